@@ -1,0 +1,3 @@
+from quizdl.cli import main
+
+main()

@@ -1,0 +1,10 @@
+"""The one error class users see: the CLI prints its message in red and exits with its code."""
+
+
+class QuizdlError(Exception):
+    """A user-facing failure: a clear one-line message (more lines allowed) and an exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
