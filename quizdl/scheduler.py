@@ -1,0 +1,115 @@
+"""FSRS scheduling via py-fsrs, plus the local-day arithmetic ("due today" starts at 4 am local).
+
+All scheduling maths is fsrs.Scheduler's; this module only converts between our stored
+ItemState and fsrs.Card, previews the four outcomes and formats intervals.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, time, timedelta, timezone
+
+from fsrs import Card, Rating, Scheduler, State
+
+from quizdl.config import Config
+from quizdl.store import ItemState
+
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+
+
+def make_scheduler(config: Config) -> Scheduler:
+    return Scheduler(
+        desired_retention=config.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in config.learning_steps),
+        relearning_steps=tuple(timedelta(minutes=m) for m in config.relearning_steps),
+        enable_fuzzing=True,
+    )
+
+
+def to_utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=timezone.utc)
+
+
+def _fsrs_card(item_id: str, state: ItemState | None) -> Card:
+    # An explicit id: fsrs.Card() without one sleeps 1 ms to make a unique timestamp id.
+    card_id = zlib.crc32(item_id.encode())
+    if state is None:
+        return Card(card_id=card_id, due=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    return Card(
+        card_id=card_id,
+        state=State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=to_utc(state.due),
+        last_review=to_utc(state.last_review) if state.last_review is not None else None,
+    )
+
+
+def review(
+    scheduler: Scheduler, item_id: str, state: ItemState | None, rating: Rating, now: datetime
+) -> ItemState:
+    """The item's state after answering `rating` at `now` (UTC-aware)."""
+    card, _log = scheduler.review_card(_fsrs_card(item_id, state), rating, review_datetime=now)
+    reps = (state.reps if state else 0) + 1
+    lapses = (state.lapses if state else 0) + (
+        1 if state is not None and state.state == State.Review and rating == Rating.Again else 0
+    )
+    return ItemState(
+        item_id=item_id,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due.timestamp(),
+        last_review=card.last_review.timestamp() if card.last_review else None,
+        reps=reps,
+        lapses=lapses,
+    )
+
+
+def preview(
+    scheduler: Scheduler, item_id: str, state: ItemState | None, now: datetime
+) -> dict[Rating, ItemState]:
+    """All four possible outcomes. The one the user picks is stored as is, so the shown
+    interval is exactly the one applied (fuzz included)."""
+    return {r: review(scheduler, item_id, state, r, now) for r in RATINGS}
+
+
+def retrievability(scheduler: Scheduler, state: ItemState, now: datetime) -> float:
+    return scheduler.get_card_retrievability(_fsrs_card(state.item_id, state), now)
+
+
+def format_interval(seconds: float) -> str:
+    """Anki-style short interval: 45s, 10m, 3h, 4d, 2.1mo, 1.3y."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def day_start(now: datetime, day_starts_at: int) -> datetime:
+    """Start (UTC-aware) of the study day containing `now`: the last local `day_starts_at` o'clock."""
+    local = now.astimezone()
+    start = datetime.combine(local.date(), time(day_starts_at), tzinfo=local.tzinfo)
+    # Local midnight-based arithmetic via the local zone handles DST by re-localising.
+    start = start.replace(tzinfo=None).astimezone()
+    if start > local:
+        start = (datetime.combine(local.date() - timedelta(days=1), time(day_starts_at))).astimezone()
+    return start.astimezone(timezone.utc)
+
+
+def next_day_start(now: datetime, day_starts_at: int) -> datetime:
+    start = day_start(now, day_starts_at).astimezone()
+    nxt = datetime.combine(start.date() + timedelta(days=1), time(day_starts_at)).astimezone()
+    return nxt.astimezone(timezone.utc)

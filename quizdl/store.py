@@ -1,0 +1,395 @@
+"""Progress store: one SQLite file holding FSRS state per item, the review log and drill attempts.
+
+Items are cards (id = the card's slug) and drills (id = ``drill:<drill-id>``), so both share
+one scheduling path. Every write is its own transaction: an answer is durable before the next
+card is shown. Times are stored as UTC epoch seconds (REAL) so range queries use plain indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from quizdl.errors import QuizdlError
+
+NEW = 0  # pseudo-state for an item that has never been reviewed (fsrs.State is 1..3)
+DRILL_PREFIX = "drill:"
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """FSRS memory state of one card or drill, as stored (times in UTC epoch seconds)."""
+
+    item_id: str
+    state: int  # fsrs.State value: 1 Learning, 2 Review, 3 Relearning
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: float
+    last_review: float | None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ItemState:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    item_id: str
+    rating: int
+    reviewed_at: float
+    duration_ms: int | None
+    prev_state: int
+    before: ItemState | None
+    after: ItemState
+
+
+@dataclass(frozen=True)
+class DrillAttempt:
+    drill_id: str
+    attempted_at: float
+    passed: bool
+    tests_passed: int
+    tests_total: int
+    diagnosis: str | None
+    duration_ms: int | None
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    """Register a schema migration; its position in the list is the user_version it leads to."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE item_state (
+            item_id     TEXT PRIMARY KEY,
+            state       INTEGER NOT NULL,
+            step        INTEGER,
+            stability   REAL,
+            difficulty  REAL,
+            due         REAL NOT NULL,
+            last_review REAL,
+            reps        INTEGER NOT NULL DEFAULT 0,
+            lapses      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX item_state_due ON item_state(due);
+
+        CREATE TABLE review_log (
+            id          INTEGER PRIMARY KEY,
+            item_id     TEXT NOT NULL,
+            rating      INTEGER NOT NULL,
+            reviewed_at REAL NOT NULL,
+            duration_ms INTEGER,
+            prev_state  INTEGER NOT NULL,
+            state_before TEXT,
+            state_after TEXT NOT NULL
+        );
+        CREATE INDEX review_log_time ON review_log(reviewed_at);
+        CREATE INDEX review_log_item ON review_log(item_id);
+
+        CREATE TABLE buried (
+            item_id TEXT PRIMARY KEY,
+            until   REAL NOT NULL
+        );
+
+        CREATE TABLE drill_attempt (
+            id           INTEGER PRIMARY KEY,
+            drill_id     TEXT NOT NULL,
+            attempted_at REAL NOT NULL,
+            passed       INTEGER NOT NULL,
+            tests_passed INTEGER NOT NULL,
+            tests_total  INTEGER NOT NULL,
+            diagnosis    TEXT,
+            duration_ms  INTEGER
+        );
+        CREATE INDEX drill_attempt_drill ON drill_attempt(drill_id, attempted_at);
+
+        CREATE TABLE drill_solution_view (
+            id        INTEGER PRIMARY KEY,
+            drill_id  TEXT NOT NULL,
+            viewed_at REAL NOT NULL,
+            forced    INTEGER NOT NULL
+        );
+        """
+    )
+
+
+def schema_version() -> int:
+    return len(MIGRATIONS)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+_STATE_COLUMNS = "item_id, state, step, stability, difficulty, due, last_review, reps, lapses"
+
+
+def _row_to_state(row: tuple) -> ItemState:
+    return ItemState(*row)
+
+
+class Store:
+    """A connection to the progress database. Use ``Store.open()``; close it or use ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, busy_timeout_ms: int = 5000) -> Store:
+        from quizdl import paths
+
+        path = Path(path) if path is not None else paths.db_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QuizdlError(f"cannot create the data directory {path.parent}: {exc.strerror}") from None
+        if path.exists() and path.is_dir():
+            raise QuizdlError(f"progress database {path} is a directory, not a file")
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise QuizdlError(f"cannot open progress database {path}: {exc}") from None
+        store = cls(conn, path)
+        with store._translate_errors():
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            # Reading user_version makes SQLite check the header: a non-database file fails here.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store._migrate(version)
+        return store
+
+    def _migrate(self, version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise QuizdlError(
+                f"progress database {self.path} has schema version {version}, newer than this "
+                f"quizdl understands ({len(MIGRATIONS)}); upgrade quizdl"
+            )
+        for target, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                step(self.conn)
+                self.conn.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            msg = str(exc)
+            if "locked" in msg or "busy" in msg:
+                raise QuizdlError(
+                    f"progress database {self.path} is locked by another quizdl process; "
+                    "finish that session and try again"
+                ) from None
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in msg:
+                raise QuizdlError(f"progress database {self.path} is read-only") from None
+            raise QuizdlError(
+                f"progress database {self.path} is unreadable or corrupt ({msg}); quizdl left it "
+                "untouched — move it aside to start afresh, or restore a backup"
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so writers queue, never clash."""
+        with self._translate_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Iterable | dict = ()) -> list[tuple]:
+        with self._translate_errors():
+            return self.conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # item state ------------------------------------------------------------------------------
+    def get_state(self, item_id: str) -> ItemState | None:
+        rows = self.query(f"SELECT {_STATE_COLUMNS} FROM item_state WHERE item_id = ?", (item_id,))
+        return _row_to_state(rows[0]) if rows else None
+
+    def all_states(self, *, drills: bool = False) -> dict[str, ItemState]:
+        """Every stored card state (or, with drills=True, every drill state)."""
+        op = "LIKE" if drills else "NOT LIKE"
+        rows = self.query(
+            f"SELECT {_STATE_COLUMNS} FROM item_state WHERE item_id {op} ?", (DRILL_PREFIX + "%",)
+        )
+        return {row[0]: _row_to_state(row) for row in rows}
+
+    def due_before(self, when: float, *, drills: bool = False) -> list[ItemState]:
+        op = "LIKE" if drills else "NOT LIKE"
+        rows = self.query(
+            f"SELECT {_STATE_COLUMNS} FROM item_state WHERE due <= ? AND item_id {op} ? ORDER BY due",
+            (when, DRILL_PREFIX + "%"),
+        )
+        return [_row_to_state(r) for r in rows]
+
+    def next_due_after(self, when: float, *, drills: bool = False) -> float | None:
+        op = "LIKE" if drills else "NOT LIKE"
+        rows = self.query(
+            f"SELECT MIN(due) FROM item_state WHERE due > ? AND item_id {op} ?",
+            (when, DRILL_PREFIX + "%"),
+        )
+        return rows[0][0]
+
+    # reviews -----------------------------------------------------------------------------------
+    def record_review(
+        self,
+        item_id: str,
+        rating: int,
+        reviewed_at: float,
+        duration_ms: int | None,
+        before: ItemState | None,
+        after: ItemState,
+    ) -> int:
+        """Log one review and store the new state, atomically. Returns the review's id."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO review_log (item_id, rating, reviewed_at, duration_ms, prev_state,"
+                " state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    rating,
+                    reviewed_at,
+                    duration_ms,
+                    before.state if before else NEW,
+                    json.dumps(before.to_dict()) if before else None,
+                    json.dumps(after.to_dict()),
+                ),
+            )
+            self._put_state(db, after)
+            return int(cur.lastrowid)
+
+    @staticmethod
+    def _put_state(db: sqlite3.Connection, s: ItemState) -> None:
+        db.execute(
+            f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            (s.item_id, s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses),
+        )
+
+    def get_review(self, review_id: int) -> Review | None:
+        rows = self.query(
+            "SELECT id, item_id, rating, reviewed_at, duration_ms, prev_state, state_before, state_after"
+            " FROM review_log WHERE id = ?",
+            (review_id,),
+        )
+        if not rows:
+            return None
+        rid, item, rating, at, dur, prev, before, after = rows[0]
+        return Review(
+            rid, item, rating, at, dur, prev,
+            ItemState.from_dict(json.loads(before)) if before else None,
+            ItemState.from_dict(json.loads(after)),
+        )
+
+    def undo_review(self, review_id: int) -> Review:
+        """Remove a review and put the item back in the state it had before it."""
+        review = self.get_review(review_id)
+        if review is None:
+            raise QuizdlError(f"no review #{review_id} to undo")
+        with self.transaction() as db:
+            db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+            if review.before is None:
+                db.execute("DELETE FROM item_state WHERE item_id = ?", (review.item_id,))
+            else:
+                self._put_state(db, review.before)
+        return review
+
+    def reviews(self, item_id: str | None = None) -> list[Review]:
+        where, params = ("WHERE item_id = ?", (item_id,)) if item_id else ("", ())
+        rows = self.query(f"SELECT id FROM review_log {where} ORDER BY id", params)
+        return [r for (rid,) in rows if (r := self.get_review(rid)) is not None]
+
+    def count_reviews_since(self, since: float, *, new_only: bool = False, drills: bool = False) -> int:
+        op = "LIKE" if drills else "NOT LIKE"
+        extra = " AND prev_state = 0" if new_only else ""
+        rows = self.query(
+            f"SELECT COUNT(*) FROM review_log WHERE reviewed_at >= ? AND item_id {op} ?{extra}",
+            (since, DRILL_PREFIX + "%"),
+        )
+        return rows[0][0]
+
+    # burying (skip until tomorrow) ----------------------------------------------------------
+    def bury(self, item_id: str, until: float) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO buried (item_id, until) VALUES (?, ?)", (item_id, until))
+
+    def unbury(self, item_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM buried WHERE item_id = ?", (item_id,))
+
+    def buried_at(self, now: float) -> set[str]:
+        return {r[0] for r in self.query("SELECT item_id FROM buried WHERE until > ?", (now,))}
+
+    # drills ------------------------------------------------------------------------------------
+    def record_drill_attempt(self, attempt: DrillAttempt) -> int:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO drill_attempt (drill_id, attempted_at, passed, tests_passed, tests_total,"
+                " diagnosis, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.drill_id,
+                    attempt.attempted_at,
+                    int(attempt.passed),
+                    attempt.tests_passed,
+                    attempt.tests_total,
+                    attempt.diagnosis,
+                    attempt.duration_ms,
+                ),
+            )
+            return int(cur.lastrowid)
+
+    def drill_attempts(self, drill_id: str | None = None) -> list[DrillAttempt]:
+        where, params = ("WHERE drill_id = ?", (drill_id,)) if drill_id else ("", ())
+        rows = self.query(
+            "SELECT drill_id, attempted_at, passed, tests_passed, tests_total, diagnosis, duration_ms"
+            f" FROM drill_attempt {where} ORDER BY attempted_at, id",
+            params,
+        )
+        return [DrillAttempt(d, t, bool(p), tp, tt, dg, ms) for d, t, p, tp, tt, dg, ms in rows]
+
+    def record_solution_view(self, drill_id: str, viewed_at: float, forced: bool) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO drill_solution_view (drill_id, viewed_at, forced) VALUES (?, ?, ?)",
+                (drill_id, viewed_at, int(forced)),
+            )
+
+    def solution_views(self, drill_id: str) -> list[tuple[float, bool]]:
+        rows = self.query(
+            "SELECT viewed_at, forced FROM drill_solution_view WHERE drill_id = ? ORDER BY id",
+            (drill_id,),
+        )
+        return [(t, bool(f)) for t, f in rows]
