@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 import typer
+import typer.core
 
 from quizdl.errors import QuizdlError
 
+class _Group(typer.core.TyperGroup):
+    """Turns a QuizdlError raised anywhere below into a red one-liner and its exit code."""
+
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except QuizdlError as exc:
+            _fail(exc)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="quizdl",
     help="Deep-learning interview prep: FSRS-scheduled concept cards and sandbox-graded coding drills.",
     no_args_is_help=True,
@@ -23,11 +35,349 @@ def main() -> None:
     try:
         app()
     except QuizdlError as exc:  # raised outside a command (e.g. while building the app)
-        _fail(exc)
+        try:
+            _fail(exc)
+        except typer.Exit as stop:
+            raise SystemExit(stop.exit_code) from None
 
 
 def _fail(exc: QuizdlError) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
-    sys.exit(exc.exit_code)
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _register_subcommands() -> None:
+    # Drill commands live in their own module; importing it must stay cheap (no numpy/torch).
+    try:
+        from quizdl import cli_drills
+    except ImportError:  # TEMP while drills land
+        return
+    cli_drills.register(app)
+
+
+# --- shared options -------------------------------------------------------------------------
+
+CardsOption = typer.Option(
+    None,
+    "--cards",
+    help="Extra folder (or file) of your own *.yaml decks, loaded beside the built-ins. Repeatable.",
+    show_default=False,
+)
+LangOption = typer.Option(None, "--lang", help="Card language: en, zh or both (default: config).")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _library(extra: list[Path] | None):
+    from quizdl.cards import load_library
+
+    return load_library(extra=extra or [])
+
+
+def _lang(lang: str | None, config) -> str:
+    from quizdl.config import LANGUAGES
+
+    lang = lang or config.language
+    if lang not in LANGUAGES:
+        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+# --- study ----------------------------------------------------------------------------------
+
+
+@app.command()
+def study(
+    topic: list[str] = typer.Option(
+        None, "--topic", "-t", help="Only this deck id or tag (repeatable).", show_default=False
+    ),
+    new: int = typer.Option(None, "--new", min=0, help="New cards this session (default: what is left of new_per_day)."),
+    limit: int = typer.Option(None, "--limit", min=1, help="Stop after this many answers."),
+    lang: str = LangOption,
+    cards: list[Path] = CardsOption,
+) -> None:
+    """Today's session: due reviews first, then new cards.
+
+    Keys: space/enter shows the answer; 1 Again · 2 Hard · 3 Good · 4 Easy (space/enter = Good);
+    u undoes the last answer, s skips a card until tomorrow, q or Ctrl-C quits. Every answer is
+    saved before the next card appears. Piped stdin works too, one key per line.
+
+    Example: [bold]quizdl study -t normalization --new 5[/]
+    """
+    from quizdl import config as cfg
+    from quizdl import study_ui
+    from quizdl.cards import known_drill_ids
+    from quizdl.session import StudySession
+    from quizdl.store import Store
+
+    config = cfg.load()
+    language = _lang(lang, config)
+    library = _library(cards)
+    console = _console()
+    with Store.open() as store:
+        session = StudySession(
+            store, library, config, topics=topic or [], new_limit=new, limit=limit,
+            drill_ids=known_drill_ids(),
+        )
+        if session.next_card() is None:
+            summary = session.summary()
+            console.print("[green]Nothing to study right now — well done.[/]", highlight=False)
+            study_ui.print_summary(console, summary)
+            return
+        summary = study_ui.run(session, console, study_ui.Keys(console), language)
+        study_ui.print_summary(console, summary)
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+@app.command()
+def topics(lang: str = LangOption, cards: list[Path] = CardsOption) -> None:
+    """Decks with their card counts: new, learning, due today, mature (interval ≥ 21 days).
+
+    Example: [bold]quizdl topics[/]
+    """
+    from rich.table import Table
+
+    from quizdl import config as cfg
+    from quizdl import stats
+    from quizdl.store import Store
+
+    config = cfg.load()
+    language = _lang(lang, config)
+    library = _library(cards)
+    with Store.open() as store:
+        rows = stats.deck_counts(library, store, config, _now(), "zh" if language == "zh" else "en")
+    table = Table(title="Topics")
+    for col in ("deck", "title", "cards", "new", "learning", "due today", "mature"):
+        table.add_column(col, justify="right" if col not in ("deck", "title") else "left")
+    for r in rows:
+        table.add_row(r.deck, r.title, str(r.total), str(r.new), str(r.learning), str(r.due), str(r.mature))
+    _console().print(table)
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+cards_app = typer.Typer(help="List, show and check cards.", no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
+
+
+@cards_app.command("list")
+def cards_list(
+    topic: list[str] = typer.Option(None, "--topic", "-t", help="Only this deck id or tag (repeatable).", show_default=False),
+    leeches: bool = typer.Option(False, "--leeches", help="Only leeches: cards forgotten 8 or more times."),
+    cards: list[Path] = CardsOption,
+    lang: str = LangOption,
+) -> None:
+    """List cards with their type and schedule.
+
+    Example: [bold]quizdl cards list -t normalization[/]   ·   [bold]quizdl cards list --leeches[/]
+    """
+    from rich.table import Table
+
+    from quizdl import config as cfg
+    from quizdl import text as cardtext
+    from quizdl.session import LEECH_LAPSES
+    from quizdl.store import Store
+
+    config = cfg.load()
+    language = _lang(lang, config)
+    library = _library(cards)
+    selected = library.select(topic or [])
+    with Store.open() as store:
+        states = store.all_states()
+    if leeches:
+        selected = [c for c in selected if (s := states.get(c.id)) is not None and s.lapses >= LEECH_LAPSES]
+    console = _console()
+    if not selected:
+        console.print("No leeches — nothing forgotten 8 times." if leeches else "No cards match.")
+        return
+    table = Table(title=f"{len(selected)} card(s)")
+    for col in ("id", "deck", "type", "due", "lapses", "front"):
+        table.add_column(col, overflow="fold")
+    show_lang = "zh" if language == "zh" else "en"
+    for c in selected:
+        st = states.get(c.id)
+        due = "new" if st is None else _fmt_due(st.due)
+        front = cardtext.render(c.front[show_lang]).strip().splitlines()[0][:70]
+        table.add_row(c.id, c.deck, c.type, due, str(st.lapses if st else 0), front)
+    console.print(table)
+
+
+def _fmt_due(ts: float) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+@cards_app.command("show")
+def cards_show(card_id: str = typer.Argument(..., help="Card id, as in `quizdl cards list`."), cards: list[Path] = CardsOption) -> None:
+    """Show one card: front and back in both languages, answer, links.
+
+    Example: [bold]quizdl cards show norm-bn-running-var[/]
+    """
+    from quizdl import study_ui
+
+    library = _library(cards)
+    card = library.get(card_id)
+    console = _console()
+    console.print(f"[bold]{card.id}[/] · {card.deck} · {card.type} · {card.file}:{card.line}", highlight=False)
+    study_ui.show_text(console, card.front, "both", title="front", style="cyan")
+    for i, option in enumerate(card.options, start=1):
+        mark = "✓" if i - 1 == card.answer else " "
+        console.print(f"  {mark} {i}  {study_ui.option_text(option, 'both')}", highlight=False)
+    if card.type == "numeric":
+        console.print(f"  answer: {card.answer:g}" + (f" ± {card.tolerance:g}" if card.tolerance else ""))
+    elif card.type == "term":
+        console.print(f"  answer: {card.answer}" + (f"  (also: {', '.join(card.aliases)})" if card.aliases else ""), highlight=False)
+    study_ui.show_text(console, card.back, "both", title="back", style="green")
+    extras = []
+    if card.tags:
+        extras.append("tags: " + ", ".join(card.tags))
+    if card.drill:
+        extras.append(f"drill: {card.drill} (quizdl drill {card.drill})")
+    if card.see:
+        extras.append("see: " + ", ".join(card.see))
+    if extras:
+        console.print(" · ".join(extras), highlight=False)
+
+
+@cards_app.command("check")
+def cards_check(
+    paths: list[Path] = typer.Argument(None, help="Deck files or folders (default: built-in and your own decks).", show_default=False),
+) -> None:
+    """Validate decks: YAML, fields, types, duplicate ids, see/drill links, formulas.
+
+    Reports every problem at once as file:line: card-id: message and exits 2 if there are any.
+    Links may point at built-in cards. Example: [bold]quizdl cards check ~/my-decks[/]
+    """
+    from quizdl.cards import DeckError, Problem, default_locations, load_library
+    from quizdl.text import FormulaError, check_formula, formulas
+
+    locations = default_locations(paths or [])
+    library = load_library(locations, use_cache=False)
+    problems = []
+    chosen = {p.resolve() for p in (paths or [])}
+    for card in library.cards.values():
+        if chosen and not any(Path(card.file).resolve() == c or c in Path(card.file).resolve().parents for c in chosen):
+            continue
+        for side in ("front", "back"):
+            for lang, body in getattr(card, side).items():
+                for expr in formulas(body):
+                    try:
+                        check_formula(expr)
+                    except FormulaError as exc:
+                        problems.append(Problem(card.file, card.line, card.id, f"{side}.{lang}: bad formula ${expr}$: {exc}"))
+    if problems:
+        raise DeckError(problems)
+    files = {c.file for c in library.cards.values()}
+    _console().print(f"[green]✓[/] {len(library.cards)} cards in {len(files)} file(s): no problems", highlight=False)
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+
+@app.command()
+def stats(json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."), cards: list[Path] = CardsOption) -> None:
+    """Totals, reviews today, retention over 30 days, due forecast for the next 7 days.
+
+    Example: [bold]quizdl stats[/]   ·   [bold]quizdl stats --json | jq .retention_30d[/]
+    """
+    from quizdl import config as cfg
+    from quizdl import stats as st
+    from quizdl.store import Store
+
+    config = cfg.load()
+    library = _library(cards)
+    with Store.open() as store:
+        result = st.compute(library, store, config, _now())
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    from rich.table import Table
+
+    console = _console()
+    ret = f"{result.retention_30d:.1%} of {result.reviews_30d}" if result.retention_30d is not None else "— (no reviews yet)"
+    console.print(
+        f"[bold]Cards[/] {result.cards}: new {result.new} · learning {result.learning} · review "
+        f"{result.review} (mature {result.mature}) · leeches {result.leeches}\n"
+        f"[bold]Reviews[/] today {result.reviews_today} · all time {result.reviews_total}\n"
+        f"[bold]Retention[/] (last 30 days, review cards): {ret}\n"
+        f"[bold]Drills[/] {result.drills['attempts']} attempt(s), {result.drills['passes']} passed",
+        highlight=False,
+    )
+    table = Table(title="Due in the next 7 days")
+    table.add_column("day")
+    table.add_column("due", justify="right")
+    for i, row in enumerate(result.forecast):
+        table.add_row(row["date"] + (" (today, incl. overdue)" if i == 0 else ""), str(row["due"]))
+    console.print(table)
+
+
+# --- config ---------------------------------------------------------------------------------
+
+config_app = typer.Typer(help="Show or change settings (stored in config.yaml in the data dir).", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("get")
+def config_get(key: str = typer.Argument(None, help="One setting; all when omitted.", show_default=False)) -> None:
+    """Print settings. Example: [bold]quizdl config get new_per_day[/]"""
+    from quizdl import config as cfg
+
+    current = cfg.load().to_dict()
+    if key is None:
+        for k, v in current.items():
+            typer.echo(f"{k} = {_show_value(v)}")
+        return
+    if key not in current:
+        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(current)}")
+    typer.echo(_show_value(current[key]))
+
+
+@config_app.command("set")
+def config_set(key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")) -> None:
+    """Change a setting. Example: [bold]quizdl config set learning_steps "1 10"[/]
+
+    Settings: desired_retention (0.7-0.99, default 0.9), new_per_day (20), max_reviews_per_day
+    (200), learning_steps (minutes, "1 10"), relearning_steps ("10"), language (en/zh/both),
+    day_starts_at (local hour, 4).
+    """
+    from quizdl import config as cfg
+
+    current = cfg.load()
+    if key not in cfg.setting_names():
+        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(cfg.setting_names())}")
+    setattr(current, key, cfg.parse_value(key, value))
+    path = cfg.save(current)
+    typer.echo(f"{key} = {_show_value(getattr(current, key))}  (saved to {path})")
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the config file and progress database live (QUIZDL_HOME overrides)."""
+    from quizdl import paths
+
+    typer.echo(f"data dir:  {paths.home()}\nconfig:    {paths.config_path()}\nprogress:  {paths.db_path()}")
+
+
+def _show_value(value: object) -> str:
+    return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+_register_subcommands()

@@ -78,7 +78,8 @@ def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Con
 
 @migration
 def m001_initial(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _run_script(
+        db,
         """
         CREATE TABLE item_state (
             item_id     TEXT PRIMARY KEY,
@@ -131,6 +132,13 @@ def m001_initial(db: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it COMMITs first, which would split a migration from its version bump.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def schema_version() -> int:
@@ -205,6 +213,10 @@ class Store:
                 ) from None
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in msg:
                 raise QuizdlError(f"progress database {self.path} is read-only") from None
+            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in msg:
+                raise QuizdlError(f"cannot open progress database {self.path} ({msg})") from None
+            if not any(w in msg for w in ("not a database", "malformed", "corrupt", "disk I/O", "encrypted")):
+                raise
             raise QuizdlError(
                 f"progress database {self.path} is unreadable or corrupt ({msg}); quizdl left it "
                 "untouched — move it aside to start afresh, or restore a backup"

@@ -1,0 +1,537 @@
+"""Decks of cards: YAML files parsed with PyYAML's C loader, validated with every problem reported.
+
+A problem is reported as ``file:line: card-id: message``; all problems of all files come at once.
+Parsed files are cached (keyed by path, mtime and size) so daily start-up does not re-parse YAML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizdl.errors import QuizdlError
+
+CARD_TYPES = ("basic", "choice", "numeric", "term")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGS = ("en", "zh")
+DECK_KEYS = {"deck", "title", "section", "cards"}
+COMMON_CARD_KEYS = {"id", "type", "front", "back", "tags", "drill", "see"}
+TYPE_KEYS = {
+    "basic": set(),
+    "choice": {"options", "answer"},
+    "numeric": {"answer", "tolerance"},
+    "term": {"answer", "aliases"},
+}
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    item: str  # card id, deck id or "-"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.item}: {self.message}"
+
+
+class DeckError(QuizdlError):
+    """One or more decks are invalid; the message lists every problem."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in card decks:"
+        super().__init__("\n".join([head, *map(str, self.problems)]), exit_code=2)
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    type: str
+    front: dict[str, str]
+    back: dict[str, str]
+    deck: str
+    file: str
+    line: int
+    options: tuple[dict[str, str], ...] = ()
+    answer: object = None
+    tolerance: float = 0.0
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    drill: str | None = None
+    see: tuple[str, ...] = ()
+
+    @property
+    def auto_graded(self) -> bool:
+        return self.type != "basic"
+
+    def matches_topic(self, topic: str) -> bool:
+        return topic == self.deck or topic in self.tags
+
+
+@dataclass
+class Deck:
+    id: str
+    title: dict[str, str]
+    section: int | None
+    file: str
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass
+class Library:
+    """Every loaded deck, cards in file order, ids unique."""
+
+    decks: dict[str, Deck]
+    cards: dict[str, Card]
+
+    def select(self, topics: Iterable[str] = ()) -> list[Card]:
+        """Cards of the given deck ids or tags (all cards when none); unknown topic is an error."""
+        topics = list(topics)
+        if not topics:
+            return list(self.cards.values())
+        known_tags = {t for c in self.cards.values() for t in c.tags}
+        unknown = [t for t in topics if t not in self.decks and t not in known_tags]
+        if unknown:
+            raise QuizdlError(
+                f"unknown topic {unknown[0]!r}: not a deck id or tag (see `quizdl topics`)"
+            )
+        return [c for c in self.cards.values() if any(c.matches_topic(t) for t in topics)]
+
+    def get(self, card_id: str) -> Card:
+        try:
+            return self.cards[card_id]
+        except KeyError:
+            raise QuizdlError(f"unknown card id {card_id!r} (see `quizdl cards list`)") from None
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def _node_line(node: object) -> int:
+    return node.start_mark.line + 1  # type: ignore[attr-defined]
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[object, dict]:
+    """Parse with the C loader, keeping line numbers for decks, cards and card keys."""
+    import yaml
+
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict = {"deck": 1, "cards": {}}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "cards" and isinstance(value_node, yaml.SequenceNode):
+                lines["cards_line"] = _node_line(key_node)
+                for i, card_node in enumerate(value_node.value):
+                    keys = {}
+                    if isinstance(card_node, yaml.MappingNode):
+                        keys = {k.value: _node_line(k) for k, _ in card_node.value if hasattr(k, "value")}
+                    lines["cards"][i] = {"_": _node_line(card_node), **keys}
+            elif hasattr(key_node, "value"):
+                lines[str(key_node.value)] = _node_line(key_node)
+    return data, lines
+
+
+def _read_deck_file(path: Path) -> tuple[object, dict] | Problem:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Problem(str(path), 1, "-", f"cannot read file: {exc}")
+    try:
+        return _parse_yaml(path, text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or str(exc)
+        return Problem(str(path), line, "-", f"invalid YAML: {what}")
+    except yaml.YAMLError as exc:
+        return Problem(str(path), 1, "-", f"invalid YAML: {exc}")
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _text_pair(value: object) -> str | None:
+    """Why an {en, zh} text is invalid, or None when it is fine."""
+    if not isinstance(value, dict):
+        return "must be a mapping with 'en' and 'zh' texts"
+    missing = [lang for lang in LANGS if lang not in value]
+    extra = [k for k in value if k not in LANGS]
+    if missing:
+        return f"missing {' and '.join(missing)} text"
+    if extra:
+        return f"unknown language key(s) {', '.join(map(str, extra))} (use en, zh)"
+    for lang in LANGS:
+        if not isinstance(value[lang], str) or not value[lang].strip():
+            return f"{lang} text must be a non-empty string"
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _build_card(raw: dict, deck_id: str, file: str, lines: dict, report) -> Card | None:
+    """Check one card mapping; report each problem; return the Card when it is valid."""
+    line = lines.get("_", 1)
+    card_id = raw.get("id")
+    label = card_id if isinstance(card_id, str) and card_id else "-"
+    before = report.count
+
+    def bad(key: str | None, message: str) -> None:
+        report(Problem(file, lines.get(key, line) if key else line, label, message))
+
+    if not isinstance(card_id, str) or not card_id:
+        bad("id", "missing card id" if card_id is None else "id must be a string")
+    elif not SLUG.match(card_id):
+        bad("id", f"id {card_id!r} must be a lowercase slug (a-z, 0-9, single hyphens)")
+    ctype = raw.get("type")
+    if ctype is None:
+        bad(None, "missing field 'type'")
+    elif ctype not in CARD_TYPES:
+        bad("type", f"type must be one of {', '.join(CARD_TYPES)}, not {ctype!r}")
+    allowed = COMMON_CARD_KEYS | TYPE_KEYS.get(ctype, set()) if ctype in CARD_TYPES else None
+    for key in raw:
+        if allowed is not None and key not in allowed:
+            where = f" for a {ctype} card" if key in set().union(*TYPE_KEYS.values()) else ""
+            bad(key, f"unknown key {key!r}{where}")
+    for key in ("front", "back"):
+        if key not in raw:
+            bad(None, f"missing field {key!r}")
+        elif (why := _text_pair(raw[key])) is not None:
+            bad(key, f"{key}: {why}")
+
+    options: tuple[dict[str, str], ...] = ()
+    answer = raw.get("answer")
+    tolerance = 0.0
+    aliases: tuple[str, ...] = ()
+    if ctype == "choice":
+        opts = raw.get("options")
+        if opts is None:
+            bad(None, "missing field 'options' (a choice card lists 2-8 options)")
+        elif not isinstance(opts, list) or not 2 <= len(opts) <= 8:
+            bad("options", "options must be a list of 2 to 8 options")
+        else:
+            parsed = []
+            for i, opt in enumerate(opts):
+                if isinstance(opt, str | int | float) and not isinstance(opt, bool) and str(opt).strip():
+                    parsed.append({"en": str(opt), "zh": str(opt)})
+                elif (why := _text_pair(opt)) is None:
+                    parsed.append(opt)
+                else:
+                    bad("options", f"option {i}: must be a non-empty string or {{en, zh}} ({why})")
+            options = tuple(parsed)
+        if answer is None:
+            bad(None, "missing field 'answer' (0-based index of the right option)")
+        elif not isinstance(answer, int) or isinstance(answer, bool):
+            bad("answer", "answer must be the 0-based index of the right option")
+        elif isinstance(opts, list) and not 0 <= answer < len(opts):
+            bad("answer", f"answer index {answer} is out of range for {len(opts)} options")
+    elif ctype == "numeric":
+        if answer is None:
+            bad(None, "missing field 'answer' (a number)")
+        elif not _is_number(answer):
+            bad("answer", "answer must be a number")
+        tol = raw.get("tolerance", 0.0)
+        if not _is_number(tol) or tol < 0:
+            bad("tolerance", "tolerance must be a number >= 0")
+        else:
+            tolerance = float(tol)
+    elif ctype == "term":
+        if answer is None:
+            bad(None, "missing field 'answer' (the expected term)")
+        elif not isinstance(answer, str) or not answer.strip():
+            bad("answer", "answer must be a non-empty string")
+        al = raw.get("aliases", [])
+        if not isinstance(al, list) or not all(isinstance(a, str) and a.strip() for a in al):
+            bad("aliases", "aliases must be a list of non-empty strings")
+        else:
+            aliases = tuple(al)
+
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        bad("tags", "tags must be a list of strings")
+        tags = []
+    see = raw.get("see", [])
+    if not isinstance(see, list) or not all(isinstance(s, str) and s for s in see):
+        bad("see", "see must be a list of card ids")
+        see = []
+    drill = raw.get("drill")
+    if drill is not None and (not isinstance(drill, str) or not drill):
+        bad("drill", "drill must be a drill id")
+        drill = None
+    if report.count > before:
+        return None
+    return Card(
+        id=card_id,
+        type=ctype,
+        front=dict(raw["front"]),
+        back=dict(raw["back"]),
+        deck=deck_id,
+        file=file,
+        line=line,
+        options=options,
+        answer=answer if ctype != "numeric" else float(answer),
+        tolerance=tolerance,
+        aliases=aliases,
+        tags=tuple(tags),
+        drill=drill,
+        see=tuple(see),
+    )
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+
+def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck | None:
+    if not isinstance(data, dict):
+        report(Problem(file, 1, "-", "a deck file must be a mapping with deck, title and cards"))
+        return None
+    deck_id = data.get("deck")
+    label = deck_id if isinstance(deck_id, str) and deck_id else "-"
+    before = report.count
+    for key in data:
+        if key not in DECK_KEYS:
+            report(Problem(file, lines.get(str(key), 1), label, f"unknown deck key {key!r}"))
+    if deck_id is None:
+        report(Problem(file, 1, "-", "missing field 'deck' (the deck id)"))
+    elif not isinstance(deck_id, str) or not SLUG.match(deck_id):
+        report(Problem(file, lines.get("deck", 1), label, "deck id must be a lowercase slug"))
+    title = data.get("title")
+    if title is None:
+        report(Problem(file, 1, label, "missing field 'title' ({en, zh})"))
+    elif (why := _text_pair(title)) is not None:
+        report(Problem(file, lines.get("title", 1), label, f"title: {why}"))
+    section = data.get("section")
+    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 9):
+        report(Problem(file, lines.get("section", 1), label, "section must be a curriculum section number 1-9"))
+    raw_cards = data.get("cards")
+    cards: list[Card] = []
+    if raw_cards is None:
+        report(Problem(file, 1, label, "missing field 'cards'"))
+    elif not isinstance(raw_cards, list) or not raw_cards:
+        report(Problem(file, lines.get("cards", 1), label, "cards must be a non-empty list"))
+    else:
+        for i, raw in enumerate(raw_cards):
+            card_lines = lines["cards"].get(i, {"_": lines.get("cards_line", 1)})
+            if not isinstance(raw, dict):
+                report(Problem(file, card_lines["_"], "-", "a card must be a mapping"))
+                continue
+            card = _build_card(raw, label, file, card_lines, report)
+            if card is not None:
+                cards.append(card)
+    if report.count > before and not cards:
+        return None
+    return Deck(id=label, title=dict(title) if isinstance(title, dict) else {}, section=section, file=file, cards=cards)
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+
+def _cache_file() -> Path:
+    from quizdl import paths
+
+    return paths.cache_dir() / "decks.json"
+
+
+def _load_cache() -> dict:
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+        return data["files"] if data.get("version") == CACHE_VERSION else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _save_cache(files: dict) -> None:
+    path = _cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": CACHE_VERSION, "files": files}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache we cannot write only costs speed
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def deck_files(locations: Iterable[Path]) -> list[Path]:
+    """Every *.yaml under the given files/folders, sorted per folder, duplicates removed."""
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for loc in locations:
+        loc = Path(loc)
+        if loc.is_dir():
+            found = sorted(p for p in loc.rglob("*.yaml") if p.is_file())
+        elif loc.is_file():
+            found = [loc]
+        else:
+            raise QuizdlError(f"no such deck file or folder: {loc}")
+        for p in found:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+    return out
+
+
+def default_locations(extra: Iterable[Path] = ()) -> list[Path]:
+    from quizdl import paths
+
+    locations = [paths.builtin_dir("cards")]
+    user = paths.user_cards_dir()
+    if user.is_dir():
+        locations.append(user)
+    locations.extend(Path(p) for p in extra)
+    return locations
+
+
+def known_drill_ids() -> set[str]:
+    """Drill ids present on disk (folder names holding a drill.yaml) — cheap: no parsing."""
+    from quizdl import paths
+
+    ids: set[str] = set()
+    for root in (paths.builtin_dir("drills"), paths.user_drills_dir()):
+        if root.is_dir():
+            ids.update(p.name for p in root.iterdir() if (p / "drill.yaml").is_file())
+    return ids
+
+
+def load_library(
+    locations: Iterable[Path] | None = None,
+    *,
+    extra: Iterable[Path] = (),
+    drill_ids: set[str] | None = None,
+    use_cache: bool = True,
+) -> Library:
+    """Load and validate decks; raise DeckError listing every problem."""
+    files = deck_files(default_locations(extra) if locations is None else locations)
+    if drill_ids is None:
+        drill_ids = known_drill_ids()
+    report = _Report()
+    cache = _load_cache() if use_cache else {}
+    fresh: dict = {}
+    decks: list[Deck] = []
+    for path in files:
+        key = str(path.resolve())
+        try:
+            st = path.stat()
+            stamp = [st.st_mtime_ns, st.st_size]
+        except OSError:
+            stamp = None
+        entry = cache.get(key)
+        if entry and stamp and entry["stamp"] == stamp:
+            data, lines = entry["data"], _restore_lines(entry["lines"])
+        else:
+            parsed = _read_deck_file(path)
+            if isinstance(parsed, Problem):
+                report(parsed)
+                continue
+            data, lines = parsed
+        if stamp:
+            fresh[key] = {"stamp": stamp, "data": data, "lines": lines}
+        deck = _build_deck(data, lines, str(path), report)
+        if deck is not None:
+            decks.append(deck)
+    if use_cache and fresh != cache:
+        _save_cache(_jsonable(fresh))
+
+    library = Library(decks={}, cards={})
+    for deck in decks:
+        if deck.id in library.decks:
+            other = library.decks[deck.id]
+            report(Problem(deck.file, 1, deck.id, f"duplicate deck id {deck.id!r} (also in {other.file})"))
+            continue
+        library.decks[deck.id] = deck
+        for card in deck.cards:
+            if card.id in library.cards:
+                first = library.cards[card.id]
+                report(Problem(card.file, card.line, card.id,
+                               f"duplicate card id (also at {first.file}:{first.line})"))
+                continue
+            library.cards[card.id] = card
+    for card in library.cards.values():
+        for target in card.see:
+            if target not in library.cards:
+                report(Problem(card.file, card.line, card.id, f"see: no card with id {target!r}"))
+        if card.drill is not None and card.drill not in drill_ids:
+            report(Problem(card.file, card.line, card.id, f"drill: no drill with id {card.drill!r}"))
+    if report.problems:
+        raise DeckError(report.problems)
+    return library
+
+
+def _jsonable(files: dict) -> dict:
+    """Line maps use int keys in memory; JSON needs strings (restored on load)."""
+    out = {}
+    for key, entry in files.items():
+        lines = dict(entry["lines"])
+        lines["cards"] = {str(k): v for k, v in lines.get("cards", {}).items()}
+        out[key] = {**entry, "lines": lines}
+    return out
+
+
+def _restore_lines(lines: dict) -> dict:
+    lines = dict(lines)
+    lines["cards"] = {int(k): v for k, v in lines.get("cards", {}).items()}
+    return lines
+
+
+# --- answer checking ------------------------------------------------------------------------
+
+
+def normalize_term(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-_]+", "", text)
+
+
+def check_term(card: Card, given: str) -> bool:
+    want = {normalize_term(card.answer), *(normalize_term(a) for a in card.aliases)}
+    return bool(given.strip()) and normalize_term(given) in want
+
+
+def parse_number(text: str) -> float | None:
+    """A number as typed: 0.25, 1e-3, 25%, 1/8. None when it is not one."""
+    text = text.strip().replace(",", "").replace("−", "-")
+    try:
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        if text.count("/") == 1:
+            num, den = text.split("/")
+            return float(num) / float(den)
+        return float(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def check_numeric(card: Card, given: str) -> bool:
+    value = parse_number(given)
+    if value is None:
+        return False
+    target = float(card.answer)  # type: ignore[arg-type]
+    return abs(value - target) <= card.tolerance + 1e-9 * max(1.0, abs(target))

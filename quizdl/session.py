@@ -1,0 +1,234 @@
+"""A study session: which card comes next, answering, undo and skip — no terminal code here.
+
+Queue order follows Anki: learning cards as soon as they are due; then today's due reviews,
+lowest retrievability first; then new cards within today's allowance; then learning cards due
+within the learn-ahead window. Every answer is committed to the store before it returns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from fsrs import Rating, Scheduler, State
+
+from quizdl import scheduler as sched
+from quizdl.cards import Card, Library
+from quizdl.config import Config
+from quizdl.store import NEW, ItemState, Store
+
+LEARN_AHEAD = timedelta(minutes=20)
+LEECH_LAPSES = 8
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Answered:
+    card: Card
+    rating: Rating
+    review_id: int
+    before: ItemState | None
+    after: ItemState
+
+
+@dataclass
+class Summary:
+    ratings: Counter = field(default_factory=Counter)
+    answered: int = 0
+    elapsed_s: float = 0.0
+    retention_today: float | None = None
+    reviews_today: int = 0
+    next_due: datetime | None = None
+    leeches: list[str] = field(default_factory=list)
+    drills_due: list[str] = field(default_factory=list)
+
+
+class StudySession:
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        config: Config,
+        *,
+        topics: list[str] | None = None,
+        new_limit: int | None = None,
+        limit: int | None = None,
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        drill_ids: set[str] | None = None,
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.config = config
+        self.scheduler = scheduler or sched.make_scheduler(config)
+        self.clock = clock
+        self.limit = limit
+        self.drill_ids = drill_ids
+        self.cards = {c.id: c for c in library.select(topics or [])}
+        self.history: list[Answered] = []
+        self.started = time.monotonic()
+        self._build_queue(new_limit)
+
+    # queue -------------------------------------------------------------------------------------
+    def _build_queue(self, new_limit: int | None) -> None:
+        now = self.clock()
+        ts = now.timestamp()
+        today = sched.day_start(now, self.config.day_starts_at).timestamp()
+        tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()
+        buried = self.store.buried_at(ts)
+        states = {s.item_id: s for s in self.store.due_before(tomorrow) if s.item_id in self.cards}
+        self.states: dict[str, ItemState] = states
+        self.learning: list[str] = []
+        reviews: list[tuple[float, str]] = []
+        for sid, st in states.items():
+            if sid in buried:
+                continue
+            if st.state == State.Review:
+                reviews.append((sched.retrievability(self.scheduler, st, now), sid))
+            else:
+                self.learning.append(sid)
+        reviews.sort()
+        done_reviews = self.store.count_reviews_since(today) - self.store.count_reviews_since(today, new_only=True)
+        review_room = max(0, self.config.max_reviews_per_day - done_reviews)
+        self.reviews = [sid for _, sid in reviews[:review_room]]
+        if new_limit is None:
+            introduced = self.store.count_reviews_since(today, new_only=True)
+            new_limit = max(0, self.config.new_per_day - introduced)
+        self.new: list[str] = []
+        if new_limit > 0:
+            seen = self._seen_ids()
+            for cid in self.cards:
+                if len(self.new) >= new_limit:
+                    break
+                if cid not in seen and cid not in buried:
+                    self.new.append(cid)
+        self._sort_learning()
+
+    def _seen_ids(self) -> set[str]:
+        rows = self.store.query("SELECT item_id FROM item_state")
+        return {r[0] for r in rows}
+
+    def _sort_learning(self) -> None:
+        self.learning.sort(key=lambda cid: self.states[cid].due)
+
+    def remaining(self) -> int:
+        left = len(self.reviews) + len(self.new) + len(self.learning)
+        if self.limit is not None:
+            left = min(left, max(0, self.limit - len(self.history)))
+        return left
+
+    def next_card(self) -> Card | None:
+        """The card to show now, or None when the session is over."""
+        if self.limit is not None and len(self.history) >= self.limit:
+            return None
+        now = self.clock().timestamp()
+        if self.learning and self.states[self.learning[0]].due <= now:
+            return self.cards[self.learning[0]]
+        if self.reviews:
+            return self.cards[self.reviews[0]]
+        if self.new:
+            return self.cards[self.new[0]]
+        if self.learning and self.states[self.learning[0]].due <= now + LEARN_AHEAD.total_seconds():
+            return self.cards[self.learning[0]]
+        return None
+
+    def _remove(self, card_id: str) -> None:
+        for queue in (self.learning, self.reviews, self.new):
+            if card_id in queue:
+                queue.remove(card_id)
+
+    # answering ---------------------------------------------------------------------------------
+    def preview(self, card: Card) -> dict[Rating, ItemState]:
+        """The four outcomes, computed now; answer() stores the chosen one unchanged."""
+        return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock())
+
+    def answer(
+        self, card: Card, rating: Rating, outcomes: dict[Rating, ItemState], duration_ms: int | None
+    ) -> Answered:
+        before = self.states.get(card.id)
+        after = outcomes[rating]
+        reviewed_at = after.last_review if after.last_review is not None else self.clock().timestamp()
+        review_id = self.store.record_review(card.id, int(rating), reviewed_at, duration_ms, before, after)
+        self._remove(card.id)
+        self.states[card.id] = after
+        tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at).timestamp()
+        if after.state != State.Review and after.due < tomorrow:
+            self.learning.append(card.id)
+            self._sort_learning()
+        done = Answered(card, rating, review_id, before, after)
+        self.history.append(done)
+        return done
+
+    def undo(self) -> Answered | None:
+        """Take back the last answer: the review row goes, the card's old state returns,
+        and the card is shown again next."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.store.undo_review(last.review_id)
+        self._remove(last.card.id)
+        if last.before is None:
+            self.states.pop(last.card.id, None)
+            self.new.insert(0, last.card.id)
+        else:
+            self.states[last.card.id] = last.before
+            if last.before.state == State.Review:
+                self.reviews.insert(0, last.card.id)
+            else:
+                self.learning.insert(0, last.card.id)
+        self._front = last.card.id
+        return last
+
+    def skip(self, card: Card) -> None:
+        """Bury the card until the next study day starts."""
+        tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at)
+        self.store.bury(card.id, tomorrow.timestamp())
+        self._remove(card.id)
+
+    # end ---------------------------------------------------------------------------------------
+    def summary(self) -> Summary:
+        now = self.clock()
+        out = Summary()
+        out.answered = len(self.history)
+        out.ratings = Counter(a.rating for a in self.history)
+        out.elapsed_s = time.monotonic() - self.started
+        today = sched.day_start(now, self.config.day_starts_at).timestamp()
+        rows = self.store.query(
+            "SELECT COUNT(*), SUM(rating > 1) FROM review_log WHERE reviewed_at >= ? AND prev_state = ?"
+            " AND item_id NOT LIKE 'drill:%'",
+            (today, int(State.Review)),
+        )
+        total, passed = rows[0]
+        out.retention_today = (passed / total) if total else None
+        out.reviews_today = self.store.count_reviews_since(today)
+        nxt = self.store.next_due_after(now.timestamp())
+        out.next_due = sched.to_utc(nxt) if nxt is not None else None
+        out.leeches = sorted({a.card.id for a in self.history if a.after.lapses >= LEECH_LAPSES})
+        tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()
+        due_drills = [s.item_id.removeprefix("drill:") for s in self.store.due_before(tomorrow, drills=True)]
+        if self.drill_ids is not None:
+            due_drills = [d for d in due_drills if d in self.drill_ids]
+        out.drills_due = due_drills
+        return out
+
+    def is_new(self, card: Card) -> bool:
+        st = self.states.get(card.id)
+        return st is None
+
+    def state_label(self, card: Card) -> str:
+        st = self.states.get(card.id)
+        if st is None:
+            return "new"
+        return {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}[
+            State(st.state)
+        ]
+
+
+def prev_state_is_new(state: ItemState | None) -> bool:
+    return state is None or state.state == NEW

@@ -1,0 +1,292 @@
+"""The terminal side of `quizdl study`: single key presses on a terminal, lines from a pipe."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from fsrs import Rating
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.text import Text
+
+from quizdl import scheduler as sched
+from quizdl import text as cardtext
+from quizdl.cards import Card, check_numeric, check_term
+from quizdl.session import StudySession, Summary
+
+KEY_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
+RATING_STYLE = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
+ENTER_KEYS = {"\n", "\r", " ", ""}
+QUIT, UNDO, SKIP = "q", "u", "s"
+
+
+class Quit(Exception):
+    """The user asked to stop (q, Ctrl-D/EOF)."""
+
+
+class Keys:
+    """Reads the user's input: one key press on a terminal, one line from a pipe (tests, scripts)."""
+
+    def __init__(self, console: Console, stream=None) -> None:
+        self.console = console
+        self.stream = stream or sys.stdin
+        try:
+            self.tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+
+    def key(self, prompt: str) -> str:
+        self.console.print(Text(prompt, style="dim"))
+        if not self.tty:
+            line = self.stream.readline()
+            if not line:
+                raise Quit
+            return line.strip()[:1].lower() if line.strip() else "\n"
+        with _cbreak(self.stream):
+            ch = _read_key(self.stream.fileno())
+        if ch in ("\x04", ""):
+            raise Quit
+        return ch.lower() if len(ch) == 1 else ch
+
+    def line(self, prompt: str) -> str:
+        if not self.tty:
+            self.console.print(Text(prompt, style="dim"))
+            line = self.stream.readline()
+            if not line:
+                raise Quit
+            return line.rstrip("\n")
+        try:
+            return self.console.input(Text(prompt + " ", style="dim"))
+        except EOFError:
+            raise Quit from None
+
+
+@contextmanager
+def _cbreak(stream) -> Iterator[None]:
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _read_key(fd: int) -> str:
+    """One key: a byte, a whole UTF-8 character, or an escape sequence (returned as 'esc')."""
+    import select
+
+    first = os.read(fd, 1)
+    if not first:
+        return ""
+    if first == b"\x1b":
+        while select.select([fd], [], [], 0.01)[0]:
+            os.read(fd, 16)
+        return "esc"
+    data = first
+    while True:
+        try:
+            return data.decode()
+        except UnicodeDecodeError:
+            if len(data) >= 4:
+                return "?"
+            data += os.read(fd, 1)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _texts(pair: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    langs = ["en", "zh"] if lang == "both" else [lang]
+    return [(lg, pair[lg]) for lg in langs]
+
+
+def show_text(console: Console, pair: dict[str, str], lang: str, *, title: str | None, style: str) -> None:
+    parts = []
+    for i, (_lg, body) in enumerate(_texts(pair, lang)):
+        if i:
+            parts.append("\n---\n")
+        parts.append(cardtext.render(body))
+    console.print(Panel(Markdown("\n".join(parts)), title=title, title_align="left", border_style=style))
+
+
+def option_text(option: dict[str, str], lang: str) -> str:
+    if lang == "both" and option["en"] != option["zh"]:
+        return f"{cardtext.render(option['en'])}  /  {cardtext.render(option['zh'])}"
+    return cardtext.render(option["zh" if lang == "zh" else "en"])
+
+
+def ratings_line(outcomes, now: datetime, suggested: Rating) -> Text:
+    line = Text()
+    for i, rating in enumerate(sched.RATINGS):
+        if i:
+            line.append("  ·  ", style="dim")
+        ivl = sched.format_interval(outcomes[rating].due - now.timestamp())
+        style = RATING_STYLE[rating] + (" bold reverse" if rating == suggested else "")
+        line.append(f"{int(rating)} {sched.RATING_NAMES[rating]} {ivl}", style=style)
+    return line
+
+
+def status_line(session: StudySession, card: Card) -> str:
+    done = len(session.history)
+    elapsed = int(time.monotonic() - session.started)
+    return (
+        f"{card.deck} · {session.state_label(card)} · done {done} · left {session.remaining()}"
+        f" · {elapsed // 60}:{elapsed % 60:02d}"
+    )
+
+
+# --- the loop -------------------------------------------------------------------------------
+
+
+def run(session: StudySession, console: Console, keys: Keys, lang: str) -> Summary:
+    """Show cards until the queue is empty or the user quits; every answer is already stored."""
+    try:
+        while (card := session.next_card()) is not None:
+            _study_one(session, console, keys, lang, card)
+    except (Quit, KeyboardInterrupt):
+        console.print()
+    return session.summary()
+
+
+def _undo(session: StudySession, console: Console) -> None:
+    undone = session.undo()
+    if undone is None:
+        console.print(Text("nothing to undo", style="yellow"))
+    else:
+        name = sched.RATING_NAMES[undone.rating]
+        console.print(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
+
+
+def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, card: Card) -> None:
+    shown = time.monotonic()
+    console.print()
+    show_text(console, card.front, lang, title=status_line(session, card), style="cyan")
+    correct: bool | None = None
+    given = ""
+    if card.type == "basic":
+        key = keys.key("space/enter: show answer · s skip · u undo · q quit")
+        if _control(key, session, console, card):
+            return
+    elif card.type == "choice":
+        for i, option in enumerate(card.options, start=1):
+            console.print(f"  [bold]{i}[/]  {option_text(option, lang)}", highlight=False)
+        choices = {str(i) for i in range(1, len(card.options) + 1)}
+        while True:
+            key = keys.key(f"1-{len(card.options)}: your choice · s skip · u undo · q quit")
+            if _control(key, session, console, card):
+                return
+            if key in choices:
+                given = key
+                correct = int(key) - 1 == card.answer
+                break
+    else:
+        hint = "a number (0.25, 1e-3, 1/8, 25%)" if card.type == "numeric" else "the term"
+        typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
+        if typed.strip().lower() in (QUIT, UNDO, SKIP):
+            if _control(typed.strip().lower(), session, console, card):
+                return
+        given = typed.strip()
+        correct = check_numeric(card, given) if card.type == "numeric" else check_term(card, given)
+
+    now = session.clock()
+    outcomes = session.preview(card)
+    if correct is not None:
+        _verdict(console, card, correct, given, lang)
+    show_text(console, card.back, lang, title="answer", style="green" if correct is not False else "red")
+    suggested = Rating.Good if correct is not False else Rating.Again
+    console.print(ratings_line(outcomes, now, suggested))
+    enter_name = sched.RATING_NAMES[suggested]
+    while True:
+        key = keys.key(f"1-4 rate · space/enter = {enter_name} · s skip · u undo · q quit")
+        if key in ENTER_KEYS:
+            rating = suggested
+            break
+        if key in KEY_RATINGS:
+            rating = KEY_RATINGS[key]
+            break
+        if _control(key, session, console, card):
+            return
+    duration_ms = int((time.monotonic() - shown) * 1000)
+    done = session.answer(card, rating, outcomes, duration_ms)
+    ivl = sched.format_interval(done.after.due - now.timestamp())
+    note = f"{sched.RATING_NAMES[rating]} → next in {ivl}"
+    if done.after.lapses >= 8:
+        note += " · leech (8+ lapses): consider rewriting this card"
+    console.print(Text(note, style=RATING_STYLE[rating]))
+
+
+def _control(key: str, session: StudySession, console: Console, card: Card) -> bool:
+    """Handle q/u/s. True when the current card is done with (skipped or undo moved on)."""
+    if key == QUIT:
+        raise Quit
+    if key == UNDO:
+        _undo(session, console)
+        return True
+    if key == SKIP:
+        session.skip(card)
+        console.print(Text(f"skipped {card.id} until tomorrow", style="yellow"))
+        return True
+    return False
+
+
+def _verdict(console: Console, card: Card, correct: bool, given: str, lang: str) -> None:
+    if card.type == "choice":
+        right = option_text(card.options[card.answer], lang)  # type: ignore[index]
+        expected = f"{int(card.answer) + 1}. {right}"  # type: ignore[arg-type]
+    elif card.type == "numeric":
+        tol = f" ± {card.tolerance:g}" if card.tolerance else ""
+        expected = f"{card.answer:g}{tol}"
+    else:
+        expected = str(card.answer)
+    if correct:
+        console.print(Text(f"✓ correct — {expected}", style="bold green"))
+    else:
+        shown = given if given else "(no answer)"
+        console.print(Text(f"✗ {shown} — expected {expected}", style="bold red"))
+
+
+def print_summary(console: Console, summary: Summary) -> None:
+    console.print()
+    if summary.answered:
+        parts = [
+            f"[{RATING_STYLE[r]}]{sched.RATING_NAMES[r]} {summary.ratings.get(r, 0)}[/]"
+            for r in sched.RATINGS
+        ]
+        minutes, seconds = divmod(int(summary.elapsed_s), 60)
+        console.print(
+            f"[bold]Session done:[/] {summary.answered} card(s) in {minutes}:{seconds:02d} — "
+            + " · ".join(parts),
+            highlight=False,
+        )
+    if summary.retention_today is not None:
+        console.print(f"Retention today (review cards): {summary.retention_today:.0%}", highlight=False)
+    console.print(next_due_text(summary.next_due), highlight=False)
+    if summary.leeches:
+        console.print(f"[yellow]Leeches met:[/] {', '.join(summary.leeches)}", highlight=False)
+    if summary.drills_due:
+        console.print(
+            f"[magenta]Drills due:[/] {', '.join(summary.drills_due)} — start one with `quizdl drill next`",
+            highlight=False,
+        )
+
+
+def next_due_text(next_due: datetime | None) -> str:
+    if next_due is None:
+        return "No cards scheduled yet."
+    now = datetime.now(next_due.tzinfo)
+    wait = (next_due - now).total_seconds()
+    local = next_due.astimezone()
+    when = local.strftime("%H:%M") if wait < 86400 else local.strftime("%a %d %b %H:%M")
+    if wait <= 0:
+        return "Next card is due now."
+    return f"Next card due in {sched.format_interval(wait)} ({when})."

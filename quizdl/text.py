@@ -1,0 +1,111 @@
+"""Card text for the terminal: `$...$` / `$$...$$` LaTeX turned into readable Unicode.
+
+pylatexenc does the parsing and symbol table; we only override what it renders ambiguously
+(``\\frac{a+b}{c}`` must become ``(a+b)/c``, not ``a+b/c``) and fold simple super/subscripts
+into Unicode (``x^2`` → ``x²``) so formulas stay compact.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)(.+?)(?<!\\)(?<!\s)\$", re.DOTALL)
+
+_SUP = str.maketrans("0123456789+-=()nT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀ")
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUP_OK = set("0123456789+-=()nT")
+_SUB_OK = set("0123456789+-=()")
+_SCRIPT = re.compile(r"([\^_])(\{([^{}]*)\}|([0-9A-Za-z]))")
+
+
+class FormulaError(ValueError):
+    """A formula that LaTeX parsing rejects."""
+
+
+def _wrap(s: str) -> str:
+    s = s.strip()
+    if len(s) <= 1 or re.fullmatch(r"[\w.]+", s) or (s.startswith("(") and s.endswith(")")):
+        return s
+    return f"({s})"
+
+
+def _frac(node, l2tobj) -> str:  # signature required by pylatexenc's simplify_repl
+    args = node.nodeargd.argnlist[-2:]
+    num, den = (l2tobj.nodelist_to_text([a]).strip() for a in args)
+    return f"{_wrap(num)}/{_wrap(den)}"
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from pylatexenc import latex2text
+
+    db = latex2text.get_default_latex_context_db().filter_context()
+    spec = latex2text.MacroTextSpec
+    db.add_context_category(
+        "quizdl",
+        prepend=True,
+        macros=[
+            spec("frac", simplify_repl=_frac),
+            spec("dfrac", simplify_repl=_frac),
+            spec("tfrac", simplify_repl=_frac),
+            spec("|", simplify_repl="‖"),
+            spec("top", simplify_repl="ᵀ"),
+            spec("odot", simplify_repl="⊙"),
+            spec("lceil", simplify_repl="⌈"),
+            spec("rceil", simplify_repl="⌉"),
+            spec("lfloor", simplify_repl="⌊"),
+            spec("rfloor", simplify_repl="⌋"),
+            spec("argmin", simplify_repl="argmin"),
+            spec("argmax", simplify_repl="argmax"),
+            spec("quad", simplify_repl="  "),
+            spec("qquad", simplify_repl="    "),
+        ],
+    )
+    return latex2text.LatexNodes2Text(latex_context=db, math_mode="text")
+
+
+def _scripts(expr: str) -> str:
+    """Rewrite ^{..}/_{..} before parsing: Unicode when every char has a form, else parentheses."""
+
+    def repl(m: re.Match) -> str:
+        kind, body = m.group(1), m.group(3) if m.group(3) is not None else m.group(4)
+        table, ok = (_SUP, _SUP_OK) if kind == "^" else (_SUB, _SUB_OK)
+        if body and set(body) <= ok:
+            return body.translate(table)
+        if m.group(3) is not None and len(body.strip()) > 1:
+            body = body.strip()
+            return kind + (body if body.startswith("(") and body.endswith(")") else f"({body})")
+        return m.group(0)
+
+    return _SCRIPT.sub(repl, expr)
+
+
+def check_formula(expr: str) -> None:
+    """Raise FormulaError when the LaTeX does not parse."""
+    from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+
+    try:
+        LatexWalker(expr, tolerant_parsing=False).get_latex_nodes()
+    except LatexWalkerError as exc:
+        raise FormulaError(str(exc).splitlines()[0]) from None
+
+
+def latex_to_unicode(expr: str) -> str:
+    text = _converter().latex_to_text(_scripts(expr))
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def formulas(text: str) -> list[str]:
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in MATH.finditer(text)]
+
+
+def render(text: str) -> str:
+    """Markdown with its formulas converted; display math gets a line of its own."""
+
+    def repl(m: re.Match) -> str:
+        if m.group(1) is not None:
+            return f"\n\n    {latex_to_unicode(m.group(1))}\n\n"
+        return latex_to_unicode(m.group(2))
+
+    return MATH.sub(repl, text).replace(r"\$", "$")
