@@ -1,0 +1,141 @@
+"""Every command through CliRunner: output, exit codes, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from quizdl.cli import app
+from quizdl.store import Store
+from tests.conftest import SAMPLE_DECKS
+
+runner = CliRunner()
+SAMPLE = ["--cards", str(SAMPLE_DECKS)]
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def assert_clean_error(result, code: int, *needles: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    text = result.output
+    assert text.startswith("error: ")
+    for needle in needles:
+        assert needle in text
+
+
+def test_no_arguments_prints_help():
+    result = run()
+    assert "study" in result.output and "cards" in result.output and "drill" in result.output
+
+
+@pytest.mark.parametrize("command", [["study"], ["topics"], ["stats"], ["cards", "list"], ["cards", "show"],
+                                     ["cards", "check"], ["config", "set"], ["drill", "list"], ["grade"]])
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output or "example" in result.output
+
+
+def test_study_piped_answers_are_stored(quizdl_home):
+    result = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="\n3\n2\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "Session done: 2 card(s)" in result.output
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert [(r.item_id, r.rating) for r in store.reviews()] == [("sample-basic", 3), ("sample-choice", 4)]
+
+
+def test_study_nothing_due_is_friendly():
+    run("study", *SAMPLE, "-t", "sample", "--new", "1", input="\n4\n")
+    result = run("study", *SAMPLE, "-t", "sample", "--new", "0")
+    assert result.exit_code == 0
+    assert "Nothing to study right now" in result.output and "Next card due in" in result.output
+
+
+def test_unknown_topic_is_a_one_line_error():
+    assert_clean_error(run("study", "-t", "no-such-topic"), 2, "unknown topic 'no-such-topic'")
+
+
+def test_bad_language():
+    assert_clean_error(run("study", *SAMPLE, "--lang", "fr"), 2, "--lang")
+
+
+def test_topics_lists_decks_with_counts():
+    result = run("topics", *SAMPLE)
+    assert result.exit_code == 0 and "sample" in result.output
+
+
+def test_cards_list_show_and_leeches():
+    result = run("cards", "list", *SAMPLE, "-t", "sample")
+    assert result.exit_code == 0 and "sample-term" in result.output and "4 card(s)" in result.output
+    shown = run("cards", "show", "sample-choice", *SAMPLE)
+    assert shown.exit_code == 0 and "0.1" in shown.output and "torch.nn.BatchNorm1d 默认" in shown.output
+    assert "No leeches" in run("cards", "list", *SAMPLE, "--leeches").output
+
+
+def test_unknown_card_id():
+    assert_clean_error(run("cards", "show", "nope", *SAMPLE), 2, "unknown card id 'nope'")
+
+
+def test_cards_check_reports_every_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: bad\ntitle: {en: B, zh: B}\ncards:\n  - id: Bad Id\n    type: basic\n", encoding="utf-8")
+    result = run("cards", "check", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:4: Bad Id: id 'Bad Id' must be a lowercase slug" in result.output
+    assert f"{bad}:4: Bad Id: missing field 'front'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cards_check_catches_bad_formula(tmp_path):
+    deck = tmp_path / "f.yaml"
+    deck.write_text(
+        "deck: f\ntitle: {en: F, zh: F}\ncards:\n  - id: f-one\n    type: basic\n"
+        "    front: {en: 'Q $\\frac{a}{b$?', zh: 问}\n    back: {en: A, zh: 答}\n",
+        encoding="utf-8",
+    )
+    result = run("cards", "check", str(deck))
+    assert result.exit_code == 2 and "bad formula" in result.output
+
+
+def test_cards_check_missing_path():
+    assert_clean_error(run("cards", "check", "/no/such/deck.yaml"), 2, "no such deck file")
+
+
+def test_stats_text_and_json():
+    run("study", *SAMPLE, "-t", "sample", input="\n3\n")
+    text = run("stats", *SAMPLE)
+    assert text.exit_code == 0 and "Reviews today 1" in text.output
+    data = json.loads(run("stats", "--json", *SAMPLE).output)
+    assert data["reviews_today"] == 1 and len(data["forecast"]) == 7
+
+
+def test_config_set_get_and_validation(quizdl_home):
+    assert run("config", "set", "new_per_day", "5").exit_code == 0
+    assert run("config", "get", "new_per_day").output.strip() == "5"
+    assert (quizdl_home / "config.yaml").exists()
+    assert_clean_error(run("config", "set", "desired_retention", "2"), 2, "between 0.7 and 0.99")
+    assert_clean_error(run("config", "set", "colour", "red"), 2, "unknown setting 'colour'")
+
+
+def test_corrupt_database_message(quizdl_home):
+    quizdl_home.mkdir(parents=True)
+    (quizdl_home / "progress.sqlite3").write_bytes(b"garbage" * 200)
+    result = run("stats", *SAMPLE)
+    assert_clean_error(result, 2, "progress.sqlite3", "corrupt")
+
+
+def test_broken_config_file_message(quizdl_home):
+    quizdl_home.mkdir(parents=True)
+    (quizdl_home / "config.yaml").write_text("new_per_day: lots\n", encoding="utf-8")
+    assert_clean_error(run("topics", *SAMPLE), 2, "new_per_day must be")
+
+
+def test_piped_output_has_no_escape_codes(monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    result = run("topics", *SAMPLE)
+    assert "\x1b[" not in result.output

@@ -1,0 +1,148 @@
+"""Scheduling with a frozen clock: local day boundary at 4 am, queue order, undo, skip, drills."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fsrs import Rating
+
+from quizdl import drill_progress
+from quizdl import scheduler as sched
+from quizdl.cards import load_library
+from quizdl.config import Config
+from quizdl.session import StudySession
+from quizdl.store import DrillAttempt, ItemState, Store
+from tests.conftest import SAMPLE_DECKS
+
+
+@pytest.fixture
+def shanghai(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # UTC+8, no DST
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def local(*args) -> datetime:
+    return datetime(*args).astimezone().astimezone(timezone.utc)
+
+
+def test_day_boundary_is_local_4am(shanghai):
+    # 23:00 local on the 10th: the study day began at 04:00 on the 10th, ends 04:00 on the 11th.
+    now = local(2026, 3, 10, 23, 0)
+    assert sched.day_start(now, 4) == local(2026, 3, 10, 4, 0)
+    assert sched.next_day_start(now, 4) == local(2026, 3, 11, 4, 0)
+    # 03:00 local on the 11th still belongs to the 10th's study day.
+    early = local(2026, 3, 11, 3, 0)
+    assert sched.day_start(early, 4) == local(2026, 3, 10, 4, 0)
+    # UTC midnight (08:00 local) changes nothing.
+    assert sched.day_start(local(2026, 3, 11, 8, 0), 4) == local(2026, 3, 11, 4, 0)
+
+
+def review_state(card_id: str, due: datetime) -> ItemState:
+    return ItemState(card_id, 2, None, 10.0, 5.0, due.timestamp(), (due - timedelta(days=10)).timestamp(), 3, 0)
+
+
+def make_session(store, now, **kw) -> StudySession:
+    lib = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False)
+    return StudySession(store, lib, Config(), clock=lambda: now, **kw)
+
+
+def test_due_today_spans_the_local_study_day(shanghai, tmp_path):
+    now = local(2026, 3, 10, 23, 0)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record_review("sample-basic", 3, 0, None, None, review_state("sample-basic", local(2026, 3, 11, 3, 30)))
+        store.record_review("sample-choice", 3, 0, None, None, review_state("sample-choice", local(2026, 3, 11, 4, 30)))
+        session = make_session(store, now, new_limit=0)
+        assert session.reviews == ["sample-basic"]  # due 03:30 tomorrow = today; 04:30 = tomorrow
+
+
+def test_reviews_come_before_new_cards_lowest_retrievability_first(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record_review("sample-term", 3, 0, None, None, review_state("sample-term", now - timedelta(days=1)))
+        store.record_review("sample-numeric", 3, 0, None, None, review_state("sample-numeric", now - timedelta(days=30)))
+        session = make_session(store, now)
+        assert session.reviews == ["sample-numeric", "sample-term"]  # longer overdue = lower R
+        assert session.new == ["sample-basic", "sample-choice"]
+        assert session.next_card().id == "sample-numeric"
+
+
+def test_answer_commits_and_undo_restores(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = make_session(store, now)
+        card = session.next_card()
+        outcomes = session.preview(card)
+        done = session.answer(card, Rating.Good, outcomes, 1500)
+        assert store.get_state(card.id) == outcomes[Rating.Good] == done.after
+        assert session.next_card().id != card.id
+        session.undo()
+        assert store.get_state(card.id) is None and store.reviews() == []
+        assert session.next_card().id == card.id  # the undone card comes back first
+
+
+def test_shown_interval_is_the_one_applied(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record_review("sample-basic", 3, 0, None, None, review_state("sample-basic", now - timedelta(days=2)))
+        session = make_session(store, now, new_limit=0)
+        card = session.next_card()
+        outcomes = session.preview(card)
+        session.answer(card, Rating.Easy, outcomes, None)
+        assert store.get_state(card.id).due == outcomes[Rating.Easy].due
+
+
+def test_new_per_day_allowance_counts_todays_new_cards(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        lib = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False)
+        config = Config(new_per_day=3)
+        session = StudySession(store, lib, config, clock=lambda: now)
+        assert len(session.new) == 3
+        for _ in range(2):
+            card = session.next_card()
+            session.answer(card, Rating.Easy, session.preview(card), None)
+        again = StudySession(store, lib, config, clock=lambda: now)
+        assert len(again.new) == 1
+
+
+def test_skip_buries_until_next_study_day(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = make_session(store, now)
+        first = session.next_card()
+        session.skip(first)
+        assert session.next_card().id != first.id
+        assert first.id not in make_session(store, now).new
+        assert first.id in make_session(store, now + timedelta(days=1)).new
+
+
+def test_learning_card_returns_within_learn_ahead(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = make_session(store, now, topics=["sample"], new_limit=1)
+        card = session.next_card()
+        session.answer(card, Rating.Again, session.preview(card), None)
+        assert session.next_card().id == card.id  # due in 1 minute: shown again rather than ending
+
+
+def test_drill_grades_follow_the_rating_rule(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    scheduler = sched.make_scheduler(Config())
+
+    def attempt(passed: bool) -> DrillAttempt:
+        return DrillAttempt("bn", now.timestamp(), passed, 3 if passed else 1, 3, None, 100)
+
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        drill_progress.record_grade(store, scheduler, attempt(False), now)
+        drill_progress.record_grade(store, scheduler, attempt(False), now)  # same cycle: no new rating
+        drill_progress.record_grade(store, scheduler, attempt(True), now)
+        drill_progress.record_grade(store, scheduler, attempt(True), now)
+        ratings = [r.rating for r in store.reviews("drill:bn")]
+        assert ratings == [Rating.Again, Rating.Hard, Rating.Good]
+        assert len(store.drill_attempts("bn")) == 4
+

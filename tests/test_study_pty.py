@@ -1,0 +1,91 @@
+"""`quizdl study` on a real terminal (pexpect) and surviving kill -9 mid-session (subprocess)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pexpect
+
+from quizdl.store import Store
+from tests.conftest import SAMPLE_DECKS
+
+STUDY = [sys.executable, "-m", "quizdl", "study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"]
+
+
+def spawn_env(home) -> dict:
+    env = dict(os.environ, QUIZDL_HOME=str(home), NO_COLOR="1", COLUMNS="100", LINES="40", TERM="xterm")
+    return env
+
+
+def test_real_terminal_reveal_rate_undo_quit(quizdl_home):
+    child = pexpect.spawn(STUDY[0], STUDY[1:], env=spawn_env(quizdl_home), encoding="utf-8", timeout=20,
+                          dimensions=(40, 100))
+    try:
+        child.expect("What does BatchNorm use to normalise in eval mode")
+        child.expect("show answer")
+        child.send(" ")  # single key press, no Enter: reveal
+        for label in ("1 Again 1m", "2 Hard 6m", "3 Good 10m", "4 Easy"):  # each rating with its interval
+            child.expect(label)
+        child.send("3")  # Good
+        child.expect("Good → next in")
+
+        child.expect("Default momentum of torch.nn.BatchNorm1d")
+        child.expect("your choice")
+        child.send("2")  # the right option
+        child.expect("✓ correct")
+        child.expect("space/enter = Good")
+        child.send("4")  # override: Easy
+        child.expect("Easy → next in")
+
+        child.expect("Inverted dropout with p = 0.2")
+        child.expect("type a number")
+        child.sendline("1.25")
+        child.expect("✓ correct")
+        child.send(" ")  # space = Good
+        child.expect("Good → next in")
+
+        child.expect("root mean square")
+        child.expect("type the term")
+        child.sendline("u")  # undo the numeric card's answer
+        child.expect("undid Good on sample-numeric")
+        child.expect("Inverted dropout with p = 0.2")  # it comes back
+        child.expect("type a number")
+        child.sendline("q")
+        child.expect(r"2 card\(s\) in")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert [(r.item_id, r.rating) for r in store.reviews()] == [("sample-basic", 3), ("sample-choice", 4)]
+        assert store.get_state("sample-numeric") is None
+
+
+def test_kill_9_loses_no_answer(quizdl_home):
+    proc = subprocess.Popen(STUDY, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=spawn_env(quizdl_home), text=True, bufsize=1)
+    answers = ["\n", "3\n", "2\n", "4\n", "1.25\n", "\n"]  # three answered cards
+    seen = ""
+    try:
+        for line in answers:
+            proc.stdin.write(line)
+            proc.stdin.flush()
+        deadline = time.monotonic() + 20
+        while seen.count("→ next in") < 3 and time.monotonic() < deadline:
+            chunk = proc.stdout.readline()
+            if not chunk:
+                break
+            seen += chunk
+        assert seen.count("→ next in") == 3, seen
+        os.kill(proc.pid, signal.SIGKILL)  # mid-session: the fourth card is on screen
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert [r.item_id for r in store.reviews()] == ["sample-basic", "sample-choice", "sample-numeric"]

@@ -1,0 +1,36 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizdl.text import check_formula, formulas, latex_to_unicode, render
+
+
+def test_fraction_keeps_grouping():
+    assert latex_to_unicode(r"\frac{x-\mu}{\sqrt{\sigma^2+\epsilon}}") == "(x-μ)/(√(σ²+ϵ))"
+    assert latex_to_unicode(r"\frac{1}{1-p}") == "1/(1-p)"
+
+
+def test_norms_scripts_and_symbols():
+    assert latex_to_unicode(r"\|w\|_1") == "‖w‖₁"
+    assert latex_to_unicode(r"\|w\|_2^2") == "‖w‖₂²"
+    assert latex_to_unicode(r"e^{-x}") == "e^(-x)"
+    assert latex_to_unicode(r"QK^\top") == "QK^ᵀ"
+
+
+def test_render_inline_and_display_math():
+    out = render(r"Scale by $\frac{1}{1-p}$. $$y = \gamma \hat x + \beta$$ Price: \$5")
+    assert "1/(1-p)" in out and "y = γx̂ + β" in out and "$5" in out and "\\" not in out
+
+
+def test_formulas_found_and_checked():
+    assert formulas(r"a $x^2$ b $$\frac{a}{b}$$") == ["x^2", r"\frac{a}{b}"]
+    try:
+        check_formula(r"\frac{a}{b")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("unbalanced braces must be rejected")
+
+
+@given(st.text(alphabet="abxyz0123+-*/()^_ ", max_size=30))
+def test_converter_never_crashes_on_plain_expressions(expr):
+    assert isinstance(latex_to_unicode(expr), str)
