@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import typer
 import typer.core
 
 from quizdl.errors import QuizdlError
+
 
 class _Group(typer.core.TyperGroup):
     """Turns a QuizdlError raised anywhere below into a red one-liner and its exit code."""
@@ -31,7 +33,11 @@ app = typer.Typer(
 
 
 def main() -> None:
-    """Entry point: run the app; a QuizdlError becomes a one-line red message and its exit code."""
+    """Entry point. A QuizdlError becomes a one-line red message and its exit code; anything
+    unexpected becomes a short "internal error" line (QUIZDL_DEBUG=1 shows the traceback)."""
+    import os
+    import sys
+
     try:
         app()
     except QuizdlError as exc:  # raised outside a command (e.g. while building the app)
@@ -39,6 +45,23 @@ def main() -> None:
             _fail(exc)
         except typer.Exit as stop:
             raise SystemExit(stop.exit_code) from None
+    except BrokenPipeError:  # output piped into `head` and the like
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except Exception as exc:
+        if os.environ.get("QUIZDL_DEBUG"):
+            raise
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console(stderr=True).print(
+            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} — this is a "
+            "quizdl bug; rerun with QUIZDL_DEBUG=1 for details and please report it",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(70) from None
 
 
 def _fail(exc: QuizdlError) -> None:
@@ -91,9 +114,9 @@ def _lang(lang: str | None, config) -> str:
 
 
 def _now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --- study ----------------------------------------------------------------------------------

@@ -114,9 +114,9 @@ def load(path: Path | None = None) -> Config:
 
 
 def save(config: Config, path: Path | None = None) -> Path:
-    from quizdl import paths
-
     import yaml
+
+    from quizdl import paths
 
     path = path or paths.config_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ ItemState and fsrs.Card, previews the four outcomes and formats intervals.
 from __future__ import annotations
 
 import zlib
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -28,14 +28,14 @@ def make_scheduler(config: Config) -> Scheduler:
 
 
 def to_utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=timezone.utc)
+    return datetime.fromtimestamp(ts, tz=UTC)
 
 
 def _fsrs_card(item_id: str, state: ItemState | None) -> Card:
     # An explicit id: fsrs.Card() without one sleeps 1 ms to make a unique timestamp id.
     card_id = zlib.crc32(item_id.encode())
     if state is None:
-        return Card(card_id=card_id, due=datetime(1970, 1, 1, tzinfo=timezone.utc))
+        return Card(card_id=card_id, due=datetime(1970, 1, 1, tzinfo=UTC))
     return Card(
         card_id=card_id,
         state=State(state.state),
@@ -106,10 +106,10 @@ def day_start(now: datetime, day_starts_at: int) -> datetime:
     start = start.replace(tzinfo=None).astimezone()
     if start > local:
         start = (datetime.combine(local.date() - timedelta(days=1), time(day_starts_at))).astimezone()
-    return start.astimezone(timezone.utc)
+    return start.astimezone(UTC)
 
 
 def next_day_start(now: datetime, day_starts_at: int) -> datetime:
     start = day_start(now, day_starts_at).astimezone()
     nxt = datetime.combine(start.date() + timedelta(days=1), time(day_starts_at)).astimezone()
-    return nxt.astimezone(timezone.utc)
+    return nxt.astimezone(UTC)

@@ -11,21 +11,21 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating, Scheduler, State
 
 from quizdl import scheduler as sched
 from quizdl.cards import Card, Library
 from quizdl.config import Config
-from quizdl.store import NEW, ItemState, Store
+from quizdl.store import ItemState, Store
 
 LEARN_AHEAD = timedelta(minutes=20)
 LEECH_LAPSES = 8
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -182,7 +182,6 @@ class StudySession:
                 self.reviews.insert(0, last.card.id)
             else:
                 self.learning.insert(0, last.card.id)
-        self._front = last.card.id
         return last
 
     def skip(self, card: Card) -> None:
@@ -217,10 +216,6 @@ class StudySession:
         out.drills_due = due_drills
         return out
 
-    def is_new(self, card: Card) -> bool:
-        st = self.states.get(card.id)
-        return st is None
-
     def state_label(self, card: Card) -> str:
         st = self.states.get(card.id)
         if st is None:
@@ -229,6 +224,3 @@ class StudySession:
             State(st.state)
         ]
 
-
-def prev_state_is_new(state: ItemState | None) -> bool:
-    return state is None or state.state == NEW

@@ -192,9 +192,8 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     else:
         hint = "a number (0.25, 1e-3, 1/8, 25%)" if card.type == "numeric" else "the term"
         typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
-        if typed.strip().lower() in (QUIT, UNDO, SKIP):
-            if _control(typed.strip().lower(), session, console, card):
-                return
+        if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, console, card):
+            return
         given = typed.strip()
         correct = check_numeric(card, given) if card.type == "numeric" else check_term(card, given)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating
@@ -27,7 +27,7 @@ def shanghai(monkeypatch):
 
 
 def local(*args) -> datetime:
-    return datetime(*args).astimezone().astimezone(timezone.utc)
+    return datetime(*args).astimezone().astimezone(UTC)
 
 
 def test_day_boundary_is_local_4am(shanghai):
@@ -61,7 +61,7 @@ def test_due_today_spans_the_local_study_day(shanghai, tmp_path):
 
 
 def test_reviews_come_before_new_cards_lowest_retrievability_first(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         store.record_review("sample-term", 3, 0, None, None, review_state("sample-term", now - timedelta(days=1)))
         store.record_review("sample-numeric", 3, 0, None, None, review_state("sample-numeric", now - timedelta(days=30)))
@@ -72,7 +72,7 @@ def test_reviews_come_before_new_cards_lowest_retrievability_first(tmp_path):
 
 
 def test_answer_commits_and_undo_restores(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         session = make_session(store, now)
         card = session.next_card()
@@ -86,7 +86,7 @@ def test_answer_commits_and_undo_restores(tmp_path):
 
 
 def test_shown_interval_is_the_one_applied(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         store.record_review("sample-basic", 3, 0, None, None, review_state("sample-basic", now - timedelta(days=2)))
         session = make_session(store, now, new_limit=0)
@@ -97,7 +97,7 @@ def test_shown_interval_is_the_one_applied(tmp_path):
 
 
 def test_new_per_day_allowance_counts_todays_new_cards(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         lib = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False)
         config = Config(new_per_day=3)
@@ -111,7 +111,7 @@ def test_new_per_day_allowance_counts_todays_new_cards(tmp_path):
 
 
 def test_skip_buries_until_next_study_day(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         session = make_session(store, now)
         first = session.next_card()
@@ -122,7 +122,7 @@ def test_skip_buries_until_next_study_day(tmp_path):
 
 
 def test_learning_card_returns_within_learn_ahead(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     with Store.open(tmp_path / "p.sqlite3") as store:
         session = make_session(store, now, topics=["sample"], new_limit=1)
         card = session.next_card()
@@ -131,7 +131,7 @@ def test_learning_card_returns_within_learn_ahead(tmp_path):
 
 
 def test_drill_grades_follow_the_rating_rule(tmp_path):
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     scheduler = sched.make_scheduler(Config())
 
     def attempt(passed: bool) -> DrillAttempt:

@@ -1,0 +1,287 @@
+"""Run a submission in a separate, resource-limited Python process and collect what it wrote.
+
+The child gets a fresh temp dir holding copies of the runner, the harness, the submission and the
+inputs; a minimal environment; its own session (so a timeout kills the whole process group); and
+rlimits on memory, file size, open files and core dumps (CPU time is limited by the child itself,
+after its numpy/torch imports). Nothing the child writes is trusted: outputs are read with
+``np.load(allow_pickle=False)``, reports with ``json.loads`` and both are size-capped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RUNNER = Path(__file__).with_name("child_runner.py")
+TRIPWIRE_EXIT = 86
+SANDBOX_EXIT = 87
+RUNNER_EXIT = 88
+
+MAX_REPORT_BYTES = 256 * 1024
+MAX_TAIL_BYTES = 4096
+GiB = 1024**3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one child. Torch's import maps ~0.7 GB of address space, so the address
+    space cap is a generous backstop and RLIMIT_DATA is the real memory limit."""
+
+    timeout_s: float = 20.0
+    cpu_s: int | None = None  # default: the timeout, rounded up
+    data_bytes: int = 2 * GiB
+    address_space_bytes: int = 6 * GiB
+    file_size_bytes: int = 64 * 1024 * 1024
+    open_files: int = 256
+
+    @property
+    def cpu_seconds(self) -> int:
+        return self.cpu_s if self.cpu_s is not None else max(1, int(self.timeout_s + 0.999))
+
+
+@dataclass
+class ChildJob:
+    """Everything the child needs; written into the temp dir as files and config.json."""
+
+    submission_source: str
+    harness_path: Path
+    inputs_npz: Path
+    cases: list[dict]
+    framework: str
+    entry_points: list[str]
+    forbidden: list[str]
+    blocked_imports: list[str]
+    protected: list[str]
+    module_name: str = "submission"
+
+
+@dataclass
+class ChildOutcome:
+    """What came back from the child, still untrusted data (never a verdict by itself)."""
+
+    returncode: int | None
+    timed_out: bool
+    elapsed_s: float
+    stdout: str = ""
+    stderr: str = ""
+    fatal: dict | None = None  # {"kind", "message"} from the child's report
+    case_errors: dict[int, str] = field(default_factory=dict)
+    violation: dict | None = None  # {"kind": "forbidden"|"sandbox", "what"}
+    outputs: dict[int, dict] | None = None  # case index -> output name -> array
+    bad_outputs: dict[int, str] = field(default_factory=dict)  # case index -> why unreadable
+    outputs_problem: str | None = None
+
+
+def _set_limits(limits: Limits) -> None:
+    """Runs in the child between fork and exec: nothing here may allocate much or take locks."""
+    import resource
+
+    def cap(which: int, value: int) -> None:
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(which, (value, value))
+
+    cap(resource.RLIMIT_DATA, limits.data_bytes)
+    cap(resource.RLIMIT_AS, limits.address_space_bytes)
+    cap(resource.RLIMIT_FSIZE, limits.file_size_bytes)
+    cap(resource.RLIMIT_NOFILE, limits.open_files)
+    cap(resource.RLIMIT_CORE, 0)
+    # Backstop only; the child lowers it to (CPU used by imports + budget) before user code runs.
+    cap(resource.RLIMIT_CPU, limits.cpu_seconds + 60)
+
+
+def _child_env(workdir: Path) -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(workdir),
+        "TMPDIR": str(workdir),
+        "LANG": "C.UTF-8",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+
+class RunningChild:
+    """A started child process; `wait()` collects its outcome and removes the temp dir."""
+
+    def __init__(self, job: ChildJob, limits: Limits, keep_dir: bool = False) -> None:
+        self.limits = limits
+        self.keep_dir = keep_dir
+        self.workdir = Path(tempfile.mkdtemp(prefix="quizdl-grade-")).resolve()
+        os.chmod(self.workdir, 0o700)
+        try:
+            self._prepare(job)
+            self._start()
+        except BaseException:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
+
+    def _prepare(self, job: ChildJob) -> None:
+        w = self.workdir
+        shutil.copyfile(RUNNER, w / "runner.py")
+        shutil.copyfile(job.harness_path, w / "harness.py")
+        shutil.copyfile(job.inputs_npz, w / "inputs.npz")
+        (w / "submission.py").write_text(job.submission_source, encoding="utf-8")
+        config = {
+            "workdir": str(w),
+            "submission": "submission.py",
+            "harness": "harness.py",
+            "inputs": "inputs.npz",
+            "outputs": "outputs.npz",
+            "errors": "errors.json",
+            "framework": job.framework,
+            "entry_points": job.entry_points,
+            "forbidden": job.forbidden,
+            "blocked_imports": job.blocked_imports,
+            "protected": job.protected,
+            "cpu_seconds": self.limits.cpu_seconds,
+            "cases": job.cases,
+            "module_name": job.module_name,
+        }
+        (w / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+    def _start(self) -> None:
+        w = self.workdir
+        self._stdout = open(w / "stdout.txt", "wb")  # noqa: SIM115 - closed in wait()
+        self._stderr = open(w / "stderr.txt", "wb")  # noqa: SIM115
+        limits = self.limits
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(w / "runner.py"), str(w / "config.json")],
+            cwd=w,
+            env=_child_env(w),
+            stdin=subprocess.DEVNULL,
+            stdout=self._stdout,
+            stderr=self._stderr,
+            close_fds=True,
+            start_new_session=True,
+            preexec_fn=lambda: _set_limits(limits),  # noqa: PLW1509 - only rlimit calls
+        )
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def wait(self) -> ChildOutcome:
+        remaining = self.limits.timeout_s - (time.perf_counter() - self.started)
+        timed_out = False
+        try:
+            self.proc.wait(timeout=max(0.01, remaining))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            self.kill()  # the whole group: also strays left behind by a finished child
+            self.proc.wait()
+            self._stdout.close()
+            self._stderr.close()
+        elapsed = time.perf_counter() - self.started
+        try:
+            return self._collect(timed_out, elapsed)
+        finally:
+            if not self.keep_dir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _collect(self, timed_out: bool, elapsed: float) -> ChildOutcome:
+        w = self.workdir
+        out = ChildOutcome(
+            returncode=None if timed_out else self.proc.returncode,
+            timed_out=timed_out,
+            elapsed_s=elapsed,
+            stdout=_tail(w / "stdout.txt"),
+            stderr=_tail(w / "stderr.txt"),
+        )
+        report = _read_json(w / "errors.json")
+        if isinstance(report, dict):
+            fatal = report.get("fatal")
+            if isinstance(fatal, dict):
+                out.fatal = {"kind": str(fatal.get("kind", "")), "message": str(fatal.get("message", ""))[:4000]}
+            cases = report.get("cases")
+            if isinstance(cases, dict):
+                for key, message in cases.items():
+                    if str(key).isdigit():
+                        out.case_errors[int(key)] = str(message)[:4000]
+        violation = _read_json(w / "violation.json")
+        if isinstance(violation, dict):
+            out.violation = {"kind": str(violation.get("kind", "")), "what": str(violation.get("what", ""))[:500]}
+        out.outputs, out.bad_outputs, out.outputs_problem = _read_outputs(
+            w / "outputs.npz", self.limits.file_size_bytes
+        )
+        return out
+
+
+def _tail(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            if size > MAX_TAIL_BYTES:
+                f.seek(size - MAX_TAIL_BYTES)
+            return f.read(MAX_TAIL_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _read_json(path: Path) -> object:
+    """A small JSON file written by the child, or None. Only ever treated as message text."""
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            return None
+        return json.loads(path.read_bytes().decode("utf-8", "replace"))
+    except (OSError, ValueError):
+        return None
+
+
+def _read_outputs(path: Path, max_bytes: int) -> tuple[dict[int, dict] | None, dict[int, str], str | None]:
+    """Per-case arrays from outputs.npz, never unpickling; sizes checked before reading."""
+    import numpy as np
+
+    if not path.exists():
+        return None, {}, "no outputs were written"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+        if total > max_bytes:
+            return None, {}, "the outputs are too large"
+        outputs: dict[int, dict] = {}
+        bad: dict[int, str] = {}
+        with np.load(path, allow_pickle=False) as data:
+            for key in data.files:
+                index, _, name = key.partition("/")
+                if not index.isdigit() or not name:
+                    continue
+                try:
+                    array = data[key]
+                except ValueError:
+                    bad[int(index)] = f"output {name!r} is not a plain numeric array"
+                    continue
+                if not isinstance(array, np.ndarray) or array.dtype.kind not in "biuf":
+                    bad[int(index)] = f"output {name!r} is not a plain numeric array"
+                    continue
+                outputs.setdefault(int(index), {})[name] = array
+        return outputs, bad, None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        return None, {}, "the outputs file is unreadable"
+
+
+def signal_name(returncode: int | None) -> str | None:
+    if returncode is None or returncode >= 0:
+        return None
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"
