@@ -65,8 +65,15 @@ def _converter():
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text")
 
 
+_FUNCTION_SPACE = re.compile(r"\\(log|ln|exp|sin|cos|tan|tanh|sinh|cosh|det|arg|sgn|Pr)\s+(?=[\w\\])")
+_TRANSPOSE = re.compile(r"\^\s*(\\top|\{\s*\\top\s*\}|\{\s*T\s*\})")
+
+
 def _scripts(expr: str) -> str:
-    """Rewrite ^{..}/_{..} before parsing: Unicode when every char has a form, else parentheses."""
+    """Rewrite ^{..}/_{..} before parsing: Unicode when every char has a form, else parentheses.
+    Also keep the space in `\\log p` (LaTeX swallows it) and write transposes as ᵀ."""
+    expr = _FUNCTION_SPACE.sub(lambda m: f"\\{m.group(1)}\\ ", expr)
+    expr = _TRANSPOSE.sub("ᵀ", expr).replace("''", "′′")
 
     def repl(m: re.Match) -> str:
         kind, body = m.group(1), m.group(3) if m.group(3) is not None else m.group(4)

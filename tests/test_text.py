@@ -13,7 +13,8 @@ def test_norms_scripts_and_symbols():
     assert latex_to_unicode(r"\|w\|_1") == "‖w‖₁"
     assert latex_to_unicode(r"\|w\|_2^2") == "‖w‖₂²"
     assert latex_to_unicode(r"e^{-x}") == "e^(-x)"
-    assert latex_to_unicode(r"QK^\top") == "QK^ᵀ"
+    assert latex_to_unicode(r"QK^\top") == latex_to_unicode(r"QK^{\top}") == "QKᵀ"
+    assert latex_to_unicode(r"-\sum_i y_i \log p_i") == "-∑_i y_i log p_i"
 
 
 def test_render_inline_and_display_math():
