@@ -209,8 +209,6 @@ def cards_list(
 
     Example: [bold]quizdl cards list -t normalization[/]   ·   [bold]quizdl cards list --leeches[/]
     """
-    from rich.table import Table
-
     from quizdl import config as cfg
     from quizdl import text as cardtext
     from quizdl.session import LEECH_LAPSES
@@ -228,22 +226,29 @@ def cards_list(
     if not selected:
         console.print("No leeches — nothing forgotten 8 times." if leeches else "No cards match.")
         return
-    table = Table(title=f"{len(selected)} card(s)")
-    for col in ("id", "deck", "type", "due", "lapses", "front"):
-        table.add_column(col, overflow="fold")
+    id_width = max(len(c.id) for c in selected)
     show_lang = "zh" if language == "zh" else "en"
+    console.print(f"[bold]{len(selected)} card(s)[/]", highlight=False)
+    deck = None
     for c in selected:
+        if c.deck != deck:
+            deck = c.deck
+            title = library.decks[deck].title.get(show_lang, deck)
+            console.print(f"\n[bold cyan]{deck}[/] — {title}", highlight=False)
         st = states.get(c.id)
         due = "new" if st is None else _fmt_due(st.due)
-        front = cardtext.render(c.front[show_lang]).strip().splitlines()[0][:70]
-        table.add_row(c.id, c.deck, c.type, due, str(st.lapses if st else 0), front)
-    console.print(table)
+        lapses = f"  lapses {st.lapses if st else 0}" if leeches else ""
+        front = cardtext.render(c.front[show_lang]).strip().splitlines()[0]
+        console.print(
+            f"  {c.id:<{id_width}}  {c.type:<7}  {due:<10}{lapses}  {front}",
+            no_wrap=True, overflow="ellipsis", highlight=False, markup=False,
+        )
 
 
 def _fmt_due(ts: float) -> str:
     from datetime import datetime
 
-    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
 
 
 @cards_app.command("show")
