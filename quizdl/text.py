@@ -65,6 +65,12 @@ def _converter():
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text")
 
 
+_ARG_MACROS = {
+    "frac", "dfrac", "tfrac", "sqrt", "hat", "tilde", "bar", "vec", "dot", "ddot", "overline",
+    "underline", "mathrm", "mathbf", "mathbb", "mathcal", "mathit", "boldsymbol", "operatorname",
+    "text", "textbf", "textit", "emph", "left", "right", "begin", "end", "big", "Big", "bigg", "Bigg",
+}
+_SYMBOL_SPACE = re.compile(r"\\([A-Za-z]+)(\s+)")
 _FUNCTION_SPACE = re.compile(r"\\(log|ln|exp|sin|cos|tan|tanh|sinh|cosh|det|arg|sgn|Pr)\s+(?=[\w\\])")
 _TRANSPOSE = re.compile(r"\^\s*(\\top|\{\s*\\top\s*\}|\{\s*T\s*\})")
 
@@ -73,6 +79,10 @@ def _scripts(expr: str) -> str:
     """Rewrite ^{..}/_{..} before parsing: Unicode when every char has a form, else parentheses.
     Also keep the space in `\\log p` (LaTeX swallows it) and write transposes as ᵀ."""
     expr = _FUNCTION_SPACE.sub(lambda m: f"\\{m.group(1)}\\ ", expr)
+    # LaTeX swallows the space after a symbol macro (`\\sigma = 1` → "σ= 1"); keep it.
+    expr = _SYMBOL_SPACE.sub(
+        lambda m: m.group(0) if m.group(1) in _ARG_MACROS else f"\\{m.group(1)}{{}}{m.group(2)}", expr
+    )
     expr = _TRANSPOSE.sub("ᵀ", expr).replace("''", "′′")
 
     def repl(m: re.Match) -> str:

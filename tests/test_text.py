@@ -19,7 +19,7 @@ def test_norms_scripts_and_symbols():
 
 def test_render_inline_and_display_math():
     out = render(r"Scale by $\frac{1}{1-p}$. $$y = \gamma \hat x + \beta$$ Price: \$5")
-    assert "1/(1-p)" in out and "y = γx̂ + β" in out and "$5" in out and "\\" not in out
+    assert "1/(1-p)" in out and "y = γ x̂ + β" in out and "$5" in out and "\\" not in out
 
 
 def test_formulas_found_and_checked():

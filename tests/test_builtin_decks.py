@@ -1,0 +1,76 @@
+"""The built-in decks: valid, linked, bilingual, covering every curriculum section, formulas render."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quizdl import paths
+from quizdl.cards import known_drill_ids, load_library
+from quizdl.text import check_formula, formulas, latex_to_unicode
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library([paths.builtin_dir("cards")], drill_ids=known_drill_ids(), use_cache=False)
+
+
+def test_builtin_decks_validate_with_unique_ids_and_resolved_links(library):
+    # load_library raises on duplicates and dangling see/drill links; check the links are real too.
+    for card in library.cards.values():
+        assert all(target in library.cards for target in card.see)
+        if card.drill:
+            assert (paths.builtin_dir("drills") / card.drill / "drill.yaml").is_file()
+
+
+def test_every_curriculum_section_has_cards(library):
+    per_section = Counter()
+    for deck in library.decks.values():
+        assert deck.section is not None, f"built-in deck {deck.id} must name its curriculum section"
+        per_section[deck.section] += len(deck.cards)
+    assert sorted(per_section) == list(range(1, 10))
+    assert all(count >= 10 for count in per_section.values()), per_section
+
+
+def test_size_and_auto_graded_share(library):
+    cards = list(library.cards.values())
+    assert len(cards) >= 220
+    assert sum(c.auto_graded for c in cards) >= 50
+    assert {c.type for c in cards} == {"basic", "choice", "numeric", "term"}
+
+
+def test_every_card_is_bilingual_and_non_empty(library):
+    for card in library.cards.values():
+        for side in (card.front, card.back):
+            assert side["en"].strip() and side["zh"].strip(), card.id
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in side["zh"]), f"{card.id}: zh text has no Chinese"
+
+
+def test_no_two_cards_share_a_front(library):
+    fronts = Counter(" ".join(c.front["en"].split()).casefold() for c in library.cards.values())
+    assert [f for f, n in fronts.items() if n > 1] == []
+    fronts_zh = Counter(" ".join(c.front["zh"].split()) for c in library.cards.values())
+    assert [f for f, n in fronts_zh.items() if n > 1] == []
+
+
+def test_every_formula_renders(library):
+    count = 0
+    for card in library.cards.values():
+        texts = [*card.front.values(), *card.back.values()]
+        texts += [o[lang] for o in card.options for lang in ("en", "zh")]
+        for text in texts:
+            for expr in formulas(text):
+                check_formula(expr)
+                rendered = latex_to_unicode(expr)
+                assert rendered and "\\frac" not in rendered, (card.id, expr, rendered)
+                count += 1
+    assert count > 100  # the decks are formula-heavy; this guards the regex from matching nothing
+
+
+def test_choice_answers_in_range_and_numeric_tolerances_sane(library):
+    for card in library.cards.values():
+        if card.type == "choice":
+            assert 0 <= card.answer < len(card.options)
+        if card.type == "numeric":
+            assert card.tolerance <= max(abs(card.answer), 1e-12), card.id
