@@ -57,6 +57,7 @@ def _converter():
             spec("lfloor", simplify_repl="⌊"),
             spec("rfloor", simplify_repl="⌋"),
             spec("argmin", simplify_repl="argmin"),
+            spec("arg", simplify_repl="arg"),
             spec("argmax", simplify_repl="argmax"),
             spec("quad", simplify_repl="  "),
             spec("qquad", simplify_repl="    "),
@@ -78,12 +79,6 @@ _TRANSPOSE = re.compile(r"\^\s*(\\top|\{\s*\\top\s*\}|\{\s*T\s*\})")
 def _scripts(expr: str) -> str:
     """Rewrite ^{..}/_{..} before parsing: Unicode when every char has a form, else parentheses.
     Also keep the space in `\\log p` (LaTeX swallows it) and write transposes as ᵀ."""
-    expr = _FUNCTION_SPACE.sub(lambda m: f"\\{m.group(1)}\\ ", expr)
-    # LaTeX swallows the space after a symbol macro (`\\sigma = 1` → "σ= 1"); keep it.
-    expr = _SYMBOL_SPACE.sub(
-        lambda m: m.group(0) if m.group(1) in _ARG_MACROS else f"\\{m.group(1)}{{}}{m.group(2)}", expr
-    )
-    expr = _TRANSPOSE.sub("ᵀ", expr).replace("''", "′′")
 
     def repl(m: re.Match) -> str:
         kind, body = m.group(1), m.group(3) if m.group(3) is not None else m.group(4)
@@ -95,7 +90,14 @@ def _scripts(expr: str) -> str:
             return kind + (body if body.startswith("(") and body.endswith(")") else f"({body})")
         return m.group(0)
 
-    return _SCRIPT.sub(repl, expr)
+    expr = _TRANSPOSE.sub("ᵀ", expr).replace("''", "′′")
+    expr = _SCRIPT.sub(repl, expr)
+    expr = _FUNCTION_SPACE.sub(lambda m: f"\\{m.group(1)}\\ ", expr)
+    # LaTeX swallows the space after a symbol macro (`\\sigma = 1` → "σ= 1"); keep it.
+    expr = _SYMBOL_SPACE.sub(
+        lambda m: m.group(0) if m.group(1) in _ARG_MACROS else f"\\{m.group(1)}{{}}{m.group(2)}", expr
+    )
+    return expr
 
 
 def check_formula(expr: str) -> None:
