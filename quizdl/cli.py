@@ -74,10 +74,8 @@ def _fail(exc: QuizdlError) -> None:
 
 def _register_subcommands() -> None:
     # Drill commands live in their own module; importing it must stay cheap (no numpy/torch).
-    try:
-        from quizdl import cli_drills
-    except ImportError:  # TEMP while drills land
-        return
+    from quizdl import cli_drills
+
     cli_drills.register(app)
 
 

@@ -119,8 +119,14 @@ def formulas(text: str) -> list[str]:
     return [m.group(1) if m.group(1) is not None else m.group(2) for m in MATH.finditer(text)]
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def render(text: str) -> str:
-    """Markdown with its formulas converted; display math gets a line of its own."""
+    """Markdown with its formulas converted; display math gets a line of its own. A soft line
+    break between two Chinese characters is dropped (Markdown would turn it into a space)."""
+    text = _CJK_SOFT_BREAK.sub("", text)
 
     def repl(m: re.Match) -> str:
         if m.group(1) is not None:

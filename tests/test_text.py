@@ -35,3 +35,9 @@ def test_formulas_found_and_checked():
 @given(st.text(alphabet="abxyz0123+-*/()^_ ", max_size=30))
 def test_converter_never_crashes_on_plain_expressions(expr):
     assert isinstance(latex_to_unicode(expr), str)
+
+
+def test_soft_break_inside_chinese_is_dropped_but_paragraphs_stay():
+    assert render("正则项；\n把权重") == "正则项；把权重"
+    assert render("第一段。\n\n第二段") == "第一段。\n\n第二段"
+    assert render("line one\nline two") == "line one\nline two"
