@@ -19,10 +19,11 @@ RUNNER_EXIT = 88
 MAX_MESSAGE = 2000
 MAX_REPORT = 60_000
 
-# Extension modules that create processes, load native code or open sockets without an audit event.
+# Modules that create processes or load native code, partly without audit events (sockets are
+# audited on use, and numpy.testing imports socket, so importing it stays allowed).
 DANGEROUS_MODULES = frozenset(
-    {"_posixsubprocess", "_ctypes", "ctypes", "_socket", "socket", "_multiprocessing",
-     "multiprocessing", "pty", "_posixshmem", "_sqlite3", "_xxsubinterpreters"}
+    {"_posixsubprocess", "_ctypes", "ctypes", "_multiprocessing", "multiprocessing", "pty",
+     "_posixshmem", "_sqlite3", "_xxsubinterpreters"}
 )
 
 
@@ -131,6 +132,14 @@ def _sweep(replacements, prefixes):
                 namespace[key] = new
 
 
+def _extra_namespaces(top):
+    """Read-only namespaces that hold second references to framework functions."""
+    if top != "torch" or "torch" not in sys.modules:
+        return []
+    c = getattr(sys.modules["torch"], "_C", None)
+    return [ns for ns in (getattr(c, "_VariableFunctions", None), getattr(c, "_nn", None)) if ns is not None]
+
+
 def install_tripwires(forbidden, stop):
     """Swap every forbidden API object (and its aliases) for a Tripwire."""
     replacements = []
@@ -148,6 +157,9 @@ def install_tripwires(forbidden, stop):
         except (AttributeError, TypeError):
             readonly.setdefault(id(parent), (parent, {}))[1][attr] = wire
         replacements.append((obj, wire))
+        for namespace in _extra_namespaces(dotted.split(".")[0]):
+            if namespace is not parent and getattr(namespace, attr, None) is obj:
+                readonly.setdefault(id(namespace), (namespace, {}))[1][attr] = wire
     for parent, blocked in readonly.values():
         replacements.append((parent, GuardedNamespace(parent, blocked)))
     if replacements:
@@ -317,7 +329,7 @@ def make_audit_hook(workdir, protected, blocked_imports, stop):
             top = args[0].split(".")[0]
             if top in blocked_imports:
                 stop("forbidden", f"import {args[0]}", TRIPWIRE_EXIT)
-            if top in DANGEROUS_MODULES:
+            if args[0] in DANGEROUS_MODULES:
                 stop("sandbox", f"importing {args[0]}", SANDBOX_EXIT)
             return
         what = forbidden_events.get(event)
@@ -332,9 +344,10 @@ def make_audit_hook(workdir, protected, blocked_imports, stop):
 def short_traceback(exc, user_file, extract_tb):
     """'Type: message' plus the user's own frames only (never the runner's or the harness's)."""
     try:
-        text = f"{type(exc).__name__}: {exc}"
+        detail = str(exc)
     except Exception:
-        text = type(exc).__name__
+        detail = ""
+    text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
     lines = []
     try:
         for frame in extract_tb(exc.__traceback__)[-30:]:
@@ -348,9 +361,22 @@ def short_traceback(exc, user_file, extract_tb):
     return text[:MAX_MESSAGE]
 
 
+def apply_limits(limits):
+    """Memory, file size, open files, no core dumps: set first, before numpy/torch load."""
+    import resource
+
+    for name, value in limits.items():
+        which = getattr(resource, name)
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(which, (value, value))
+
+
 def main(config_path):
     with open(config_path, encoding="utf-8") as f:
         config = json.load(f)
+    apply_limits(config["limits"])
     workdir = config["workdir"]
     stop = make_stopper(workdir)
     report = {"fatal": None, "cases": {}}

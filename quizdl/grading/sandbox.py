@@ -2,8 +2,8 @@
 
 The child gets a fresh temp dir holding copies of the runner, the harness, the submission and the
 inputs; a minimal environment; its own session (so a timeout kills the whole process group); and
-rlimits on memory, file size, open files and core dumps (CPU time is limited by the child itself,
-after its numpy/torch imports). Nothing the child writes is trusted: outputs are read with
+rlimits on memory, file size, open files and core dumps, which the runner applies as its very first
+step (CPU time is lowered after its numpy/torch imports, before any submission code runs). Nothing the child writes is trusted: outputs are read with
 ``np.load(allow_pickle=False)``, reports with ``json.loads`` and both are size-capped.
 """
 
@@ -81,23 +81,17 @@ class ChildOutcome:
     outputs_problem: str | None = None
 
 
-def _set_limits(limits: Limits) -> None:
-    """Runs in the child between fork and exec: nothing here may allocate much or take locks."""
-    import resource
-
-    def cap(which: int, value: int) -> None:
-        soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, value))
-
-    cap(resource.RLIMIT_DATA, limits.data_bytes)
-    cap(resource.RLIMIT_AS, limits.address_space_bytes)
-    cap(resource.RLIMIT_FSIZE, limits.file_size_bytes)
-    cap(resource.RLIMIT_NOFILE, limits.open_files)
-    cap(resource.RLIMIT_CORE, 0)
-    # Backstop only; the child lowers it to (CPU used by imports + budget) before user code runs.
-    cap(resource.RLIMIT_CPU, limits.cpu_seconds + 60)
+def _rlimits(limits: Limits) -> dict[str, int]:
+    """Applied by the child itself as its first step (no preexec_fn: safe with threads)."""
+    return {
+        "RLIMIT_DATA": limits.data_bytes,
+        "RLIMIT_AS": limits.address_space_bytes,
+        "RLIMIT_FSIZE": limits.file_size_bytes,
+        "RLIMIT_NOFILE": limits.open_files,
+        "RLIMIT_CORE": 0,
+        # Backstop; the child lowers it to (CPU used by its imports + budget) before user code.
+        "RLIMIT_CPU": limits.cpu_seconds + 60,
+    }
 
 
 def _child_env(workdir: Path) -> dict[str, str]:
@@ -149,6 +143,7 @@ class RunningChild:
             "blocked_imports": job.blocked_imports,
             "protected": job.protected,
             "cpu_seconds": self.limits.cpu_seconds,
+            "limits": _rlimits(self.limits),
             "cases": job.cases,
             "module_name": job.module_name,
         }
@@ -158,7 +153,6 @@ class RunningChild:
         w = self.workdir
         self._stdout = open(w / "stdout.txt", "wb")  # noqa: SIM115 - closed in wait()
         self._stderr = open(w / "stderr.txt", "wb")  # noqa: SIM115
-        limits = self.limits
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-B", str(w / "runner.py"), str(w / "config.json")],
@@ -169,7 +163,6 @@ class RunningChild:
             stderr=self._stderr,
             close_fds=True,
             start_new_session=True,
-            preexec_fn=lambda: _set_limits(limits),  # noqa: PLW1509 - only rlimit calls
         )
 
     def kill(self) -> None:

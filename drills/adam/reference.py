@@ -1,0 +1,46 @@
+# quizdl drill: adam (reference)
+import math
+
+import torch
+
+
+class Adam(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+        super().__init__(params, defaults)
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+
+        for group in self.param_groups:
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue  # no gradient this step: the parameter and its state stay as they are
+                grad = p.grad
+                if weight_decay != 0:
+                    grad = grad + weight_decay * p  # L2 penalty, coupled to the gradient (not AdamW)
+
+                state = self.state[p]
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"] = torch.zeros_like(p)
+                    state["exp_avg_sq"] = torch.zeros_like(p)
+                state["step"] += 1  # this parameter's own step count
+                t = state["step"]
+                m, v = state["exp_avg"], state["exp_avg_sq"]
+
+                m.mul_(beta1).add_(grad, alpha=1 - beta1)
+                v.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+
+                bias_correction1 = 1 - beta1**t
+                bias_correction2 = 1 - beta2**t
+                # PyTorch's arrangement: eps is added after the square root of the corrected v.
+                denom = v.sqrt() / math.sqrt(bias_correction2) + eps
+                p.addcdiv_(m, denom, value=-lr / bias_correction1)
+        return loss

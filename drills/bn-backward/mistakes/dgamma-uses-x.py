@@ -1,0 +1,20 @@
+# quizdl drill: bn-backward (mistake: dgamma-uses-x)
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    mean = x.mean(axis=0)
+    var = x.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = (x - mean) * inv_std
+    return gamma * xhat + beta, (x, xhat, gamma, inv_std)
+
+
+def batchnorm_backward(dout, cache):
+    x, xhat, gamma, inv_std = cache
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x).sum(axis=0)  # wrong: gamma multiplies xhat, not the raw input x
+    dxhat = dout * gamma
+    dx = inv_std / n * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))
+    return dx, dgamma, dbeta

@@ -1,0 +1,20 @@
+# quizdl drill: bn-backward (mistake: dx-missing-gamma)
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    mean = x.mean(axis=0)
+    var = x.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = (x - mean) * inv_std
+    return gamma * xhat + beta, (xhat, gamma, inv_std)
+
+
+def batchnorm_backward(dout, cache):
+    xhat, gamma, inv_std = cache
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * xhat).sum(axis=0)
+    dxhat = dout  # wrong: out = gamma * xhat + beta, so dxhat = dout * gamma
+    dx = inv_std / n * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))
+    return dx, dgamma, dbeta

@@ -1,0 +1,20 @@
+# quizdl drill: bn-backward (mistake: missing-variance-path)
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    mean = x.mean(axis=0)
+    var = x.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = (x - mean) * inv_std
+    return gamma * xhat + beta, (xhat, gamma, inv_std)
+
+
+def batchnorm_backward(dout, cache):
+    xhat, gamma, inv_std = cache
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * xhat).sum(axis=0)
+    dxhat = dout * gamma
+    # Wrong: the gradient through the mean is kept, the one through the variance is dropped.
+    dx = inv_std * (dxhat - dxhat.mean(axis=0))
+    return dx, dgamma, dbeta

@@ -1,0 +1,393 @@
+"""Drill commands: `quizdl drill ...` and `quizdl grade FILE`.
+
+Importing this module stays cheap: numpy, torch and the grader are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+import typer.core
+
+from quizdl.errors import QuizdlError
+
+LangOption = typer.Option(None, "--lang", help="Prompt language: en, zh or both (default: config).")
+
+
+class DrillGroup(typer.core.TyperGroup):
+    """`quizdl drill ID` starts a drill: a name that is not a subcommand is taken as a drill id."""
+
+    def resolve_command(self, ctx, args):  # type: ignore[override]
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            return "start", self.get_command(ctx, "start"), args
+        return super().resolve_command(ctx, args)
+
+
+drill_app = typer.Typer(
+    cls=DrillGroup,
+    help=(
+        "Coding drills graded in a sandbox. [bold]quizdl drill ID[/] prints the task and writes a "
+        "starter file; then [bold]quizdl grade FILE[/].\n\n"
+        "Example: [bold]quizdl drill list[/]   ·   [bold]quizdl drill softmax-ce[/]   ·   "
+        "[bold]quizdl drill next[/]"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _lang(lang: str | None) -> str:
+    from quizdl import config as cfg
+
+    lang = lang or cfg.load().language
+    if lang not in cfg.LANGUAGES:
+        raise QuizdlError(f"--lang must be one of {', '.join(cfg.LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def _drills():
+    from quizdl.drills import load_drills
+
+    return load_drills()
+
+
+def _drill(drill_id: str):
+    from quizdl.drills import get_drill
+
+    return get_drill(drill_id, _drills())
+
+
+def _date(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
+
+
+def _print_task(drill, lang: str) -> None:
+    from rich.markdown import Markdown
+
+    console = _console()
+    title = drill.text(drill.title, "en" if lang == "both" else lang)
+    console.print(
+        f"[bold]{drill.id}[/] — {title}  ·  {drill.topic} · {drill.difficulty} · {drill.framework}",
+        highlight=False,
+    )
+    if lang == "both":
+        console.print(Markdown(drill.prompt["en"]))
+        console.print()
+        console.print(Markdown(drill.prompt["zh"]))
+    else:
+        console.print(Markdown(drill.text(drill.prompt, lang)))
+    notes = []
+    if drill.forbidden:
+        notes.append("not allowed: " + ", ".join(drill.forbidden))
+    if drill.all_blocked_imports:
+        notes.append("blocked imports: " + ", ".join(drill.all_blocked_imports))
+    if drill.cards:
+        notes.append("cards: " + ", ".join(drill.cards))
+    for note in notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
+
+
+def default_starter_path(drill_id: str) -> Path:
+    return Path(f"{drill_id.replace('-', '_')}.py")
+
+
+# --- drill commands ----------------------------------------------------------------------------
+
+
+@drill_app.command("list")
+def drill_list(lang: str = LangOption) -> None:
+    """List drills with your status: new / failed / passed, attempts and next review.
+
+    Example: [bold]quizdl drill list --lang zh[/]
+    """
+    from rich.table import Table
+
+    from quizdl.drill_progress import item_id
+    from quizdl.store import Store
+
+    language = _lang(lang)
+    show = "zh" if language == "zh" else "en"
+    drills = _drills()
+    table = Table(title=f"{len(drills)} drill(s)")
+    for column in ("id", "title", "topic", "difficulty", "framework", "status", "attempts", "next review"):
+        table.add_column(column, no_wrap=column in ("id", "framework"))
+    with Store.open() as store:
+        for drill in drills.values():
+            attempts = store.drill_attempts(drill.id)
+            state = store.get_state(item_id(drill.id))
+            status = "new" if not attempts else ("[green]passed[/]" if attempts[-1].passed else "[red]failed[/]")
+            table.add_row(
+                drill.id, drill.title[show], drill.topic, drill.difficulty, drill.framework, status,
+                str(len(attempts)), _date(state.due) if state else "—",
+            )
+    _console().print(table)
+
+
+@drill_app.command("start")
+def drill_start(
+    drill_id: str = typer.Argument(..., metavar="ID", help="Drill id, as in `quizdl drill list`."),
+    output: Path = typer.Option(None, "--output", "-o", help="Where to write the starter (default: ./ID.py, '-' as '_').", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    lang: str = LangOption,
+) -> None:
+    """Print the task and write a starter file (also: [bold]quizdl drill ID[/]).
+
+    Example: [bold]quizdl drill bn[/]   ·   [bold]quizdl drill softmax-ce -o ~/prep/ce.py[/]
+    """
+    drill = _drill(drill_id)
+    language = _lang(lang)
+    target = output or default_starter_path(drill.id)
+    if target.exists() and not force:
+        raise QuizdlError(f"{target} already exists; use --force to overwrite it or -o to pick another file", exit_code=2)
+    if target.exists() and target.is_dir():
+        raise QuizdlError(f"{target} is a directory; pass a file name with -o", exit_code=2)
+    _print_task(drill, language)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(drill.starter_path.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2) from None
+    _console().print(f"\nWrote [bold]{target}[/] — fill it in, then: [bold]quizdl grade {target}[/]", highlight=False)
+
+
+@drill_app.command("show")
+def drill_show(
+    drill_id: str = typer.Argument(..., metavar="ID", help="Drill id."),
+    lang: str = LangOption,
+) -> None:
+    """Print a drill's task only (no starter file).
+
+    Example: [bold]quizdl drill show bn --lang both[/]
+    """
+    _print_task(_drill(drill_id), _lang(lang))
+
+
+@drill_app.command("solution")
+def drill_solution(
+    drill_id: str = typer.Argument(..., metavar="ID", help="Drill id."),
+    force: bool = typer.Option(False, "--force", help="Show it even though you have not passed yet (recorded)."),
+) -> None:
+    """Show the reference implementation, once you have passed the drill.
+
+    Example: [bold]quizdl drill solution softmax-ce[/]   ·   [bold]quizdl drill solution bn --force[/]
+    """
+    from rich.syntax import Syntax
+
+    from quizdl.store import Store
+
+    drill = _drill(drill_id)
+    with Store.open() as store:
+        passed = any(a.passed for a in store.drill_attempts(drill.id))
+        if not passed and not force:
+            raise QuizdlError(
+                f"pass drill {drill.id} first (quizdl grade FILE), or use --force to see the solution anyway "
+                "(that is recorded)",
+                exit_code=1,
+            )
+        store.record_solution_view(drill.id, _now().timestamp(), forced=not passed)
+    console = _console()
+    if not passed:
+        console.print("[yellow]Shown before passing (recorded).[/]")
+    console.print(Syntax(drill.reference_path.read_text(encoding="utf-8"), "python", theme="ansi_dark"))
+
+
+@drill_app.command("next")
+def drill_next(lang: str = LangOption) -> None:
+    """The drill most overdue for review; new drills count as due.
+
+    Example: [bold]quizdl drill next[/]
+    """
+    from quizdl import scheduler as sched
+    from quizdl.drill_progress import item_id
+    from quizdl.store import Store
+
+    show = "zh" if _lang(lang) == "zh" else "en"
+    now = _now().timestamp()
+    drills = _drills()
+    order = {"easy": 0, "medium": 1, "hard": 2}
+    overdue, new, later = [], [], []
+    with Store.open() as store:
+        for drill in drills.values():
+            state = store.get_state(item_id(drill.id))
+            if state is None:
+                new.append(drill)
+            elif state.due <= now:
+                overdue.append((state.due, drill))
+            else:
+                later.append((state.due, drill))
+    console = _console()
+    if overdue:
+        due, drill = min(overdue, key=lambda pair: pair[0])
+        why = f"due {sched.format_interval(now - due)} ago"
+    elif new:
+        drill = min(new, key=lambda d: (order[d.difficulty], d.id))
+        why = "new"
+    else:
+        if not later:
+            console.print("No drills installed.")
+            return
+        due, drill = min(later, key=lambda pair: pair[0])
+        console.print(
+            f"Nothing is due. Next: [bold]{drill.id}[/] on {_date(due)} (in {sched.format_interval(due - now)}).",
+            highlight=False,
+        )
+        return
+    console.print(f"[bold]{drill.id}[/] — {drill.title[show]} ({why})", highlight=False)
+    console.print(f"Start it with: [bold]quizdl drill {drill.id}[/]", highlight=False)
+
+
+@drill_app.command("check")
+def drill_check(
+    paths: list[Path] = typer.Argument(None, help="Drill folders, or folders of drills (default: built-in and your own).", show_default=False),
+) -> None:
+    """Validate drill folders: drill.yaml, files, starter marker, harness cases, card links.
+
+    Reports every problem at once as path: drill-id: message and exits 2 if there are any.
+    Example: [bold]quizdl drill check ~/.local/share/quizdl/drills/my-drill[/]
+    """
+    from quizdl import paths as qpaths
+    from quizdl.drills import DrillProblems, card_ids_in, check_paths
+
+    roots = paths or [p for p in (qpaths.builtin_dir("drills"), qpaths.user_drills_dir()) if p.is_dir()]
+    card_ids = _card_ids(card_ids_in, qpaths)
+    drills, problems = check_paths(list(roots), card_ids)
+    if problems:
+        raise DrillProblems(problems)
+    _console().print(f"[green]✓[/] {len(drills)} drill(s): no problems", highlight=False)
+
+
+def _card_ids(card_ids_in, qpaths) -> set[str] | None:
+    """Card ids from the loaded decks (the lead's loader), else a raw scan of the deck files."""
+    try:
+        from quizdl.cards import load_library
+
+        return set(load_library().cards)
+    except Exception:
+        return card_ids_in([qpaths.builtin_dir("cards"), qpaths.user_cards_dir()])
+
+
+# --- grade --------------------------------------------------------------------------------------
+
+
+def grade(
+    file: Path = typer.Argument(..., help="Your solution file (its first line names the drill).", show_default=False),
+    drill_id: str = typer.Option(None, "--drill", "-d", help="Grade against this drill instead of the file's marker.", show_default=False),
+    json_out: bool = typer.Option(False, "--json", help="Print an Exercism-style result as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show every case and what your code printed."),
+) -> None:
+    """Grade a drill solution in a sandbox. Exit 0 pass, 1 fail, 2 usage error.
+
+    Example: [bold]quizdl grade bn.py[/]   ·   [bold]quizdl grade mine.py --drill softmax-ce --json[/]
+    """
+    from quizdl import config as cfg
+    from quizdl import drill_progress
+    from quizdl import scheduler as sched
+    from quizdl.drills import marker_drill_id
+    from quizdl.grading.engine import grade as run_grade
+    from quizdl.grading.engine import read_submission
+    from quizdl.store import DrillAttempt, Store
+
+    source = read_submission(file)
+    if drill_id is None:
+        drill_id = marker_drill_id(source)
+        if drill_id is None:
+            raise QuizdlError(
+                f"{file} has no '# quizdl drill: ID' first line; add it or pass --drill ID", exit_code=2
+            )
+    drill = _drill(drill_id)
+    config = cfg.load()
+    now = _now()
+    result = run_grade(drill, source=source)
+    with Store.open() as store:
+        attempt = DrillAttempt(
+            drill_id=drill.id,
+            attempted_at=now.timestamp(),
+            passed=result.passed,
+            tests_passed=result.tests_passed,
+            tests_total=result.tests_total,
+            diagnosis=result.diagnosis.id if result.diagnosis else None,
+            duration_ms=round(result.duration_s * 1000),
+        )
+        state = drill_progress.record_grade(store, sched.make_scheduler(config), attempt, now)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_result(drill, file, result, _lang(None), verbose, state)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
+def _err(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2g}"
+
+
+def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("test", "", "max abs err", "max rel err", "where", "expected → got"):
+        table.add_column(column, overflow="fold")
+    for row in result.groups:
+        mark = "[green]✓[/]" if row.status == "pass" else "[red]✗[/]"
+        if row.status == "pass":
+            detail = ""
+        elif row.expected is not None:
+            detail = f"{row.expected} → {row.got}"
+        else:
+            detail = row.message.split(": ", 1)[-1] if row.message else ""
+        table.add_row(escape(row.name), mark, _err(row.max_abs), _err(row.max_rel), escape(row.where or ""), escape(detail))
+    console.print(table)
+    if verbose:
+        for case in result.cases:
+            mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"
+            console.print(f"  {mark} {escape(case.name)}  {escape(case.message)}", highlight=False)
+        if result.output:
+            console.print("[dim]your code printed (last lines):[/]")
+            console.print(escape(result.output.rstrip()), highlight=False, markup=False)
+    if result.passed:
+        console.print(f"[bold green]PASS[/] — {result.tests_total}/{result.tests_total} tests", highlight=False)
+    else:
+        verdict = "ERROR" if result.status == "error" else "FAIL"
+        console.print(f"[bold red]{verdict}[/] — {result.tests_passed}/{result.tests_total} tests passed", highlight=False)
+        if result.message:
+            console.print(escape(result.message), highlight=False)
+        if not verbose and not result.message:
+            for row in result.groups:
+                if row.status != "pass" and row.message:
+                    console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
+                    break
+    if result.diagnosis:
+        d = result.diagnosis
+        console.print(f"[bold yellow]Diagnosis[/] ({d.id}): {escape(drill.text(d.explanation, lang))}", highlight=False)
+        if d.card:
+            console.print(f"  see card: quizdl cards show {d.card}", highlight=False)
+    line = f"[dim]time {result.duration_s:.2f} s"
+    if state is not None:
+        line += f" · next review {_date(state.due)}"
+    console.print(line + "[/]", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `drill` (group) and `grade` to the main app."""
+    app.add_typer(drill_app, name="drill")
+    app.command("grade")(grade)

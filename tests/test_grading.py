@@ -1,0 +1,143 @@
+"""Every drill folder is graded end to end: the reference passes, each known mistake fails with its
+diagnosis, the unmodified starter fails cleanly, and correct solutions written differently pass.
+Plus the example folders (submission.py + expected_result.json, Exercism test-runner style).
+
+All grades run once, concurrently (they mostly wait on sandbox children importing torch), and the
+tests read the results; reference outputs are computed once per drill into a shared cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from quizdl import paths
+from quizdl.drills import load_drills, marker_drill_id
+
+EXAMPLES = Path(__file__).parent / "grading_examples"
+DRILLS = load_drills([(paths.builtin_dir("drills"), True)])
+WORKERS = max(2, min(4, (os.cpu_count() or 2) + 1))
+
+
+def _examples() -> list[Path]:
+    return sorted(p for p in EXAMPLES.iterdir() if (p / "submission.py").is_file())
+
+
+def _jobs() -> dict[tuple[str, str], tuple[str, Path]]:
+    """(drill id, label) -> (drill id, submission path)."""
+    jobs = {}
+    for drill in DRILLS.values():
+        jobs[(drill.id, "reference")] = (drill.id, drill.reference_path)
+        jobs[(drill.id, "starter")] = (drill.id, drill.starter_path)
+        for mistake in drill.mistakes:
+            jobs[(drill.id, f"mistake:{mistake.id}")] = (drill.id, drill.mistake_path(mistake.id))
+    for folder in _examples():
+        drill_id = marker_drill_id((folder / "submission.py").read_text(encoding="utf-8"))
+        jobs[("example", folder.name)] = (drill_id, folder / "submission.py")
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    from quizdl.grading.engine import grade
+    from quizdl.grading.reference import Cache, inputs_for, load_harness, reference_outputs
+
+    cache_root = tmp_path_factory.mktemp("grading-cache")
+    scratch = tmp_path_factory.mktemp("scratch")
+
+    def warm(drill):  # one reference computation per drill, before the grades share it
+        harness = load_harness(drill)
+        cache = Cache(drill, cache_root)
+        reference_outputs(harness, cache, inputs_for(harness, cache, scratch))
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(warm, DRILLS.values()))
+        jobs = _jobs()
+        futures = {
+            key: pool.submit(grade, DRILLS[drill_id], path, cache_root=cache_root)
+            for key, (drill_id, path) in jobs.items()
+            if drill_id in DRILLS
+        }
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _explain(result) -> str:
+    rows = "; ".join(f"{g.name}={g.status} {g.message[:200]}" for g in result.groups if g.status != "pass")
+    return f"status={result.status} message={result.message!r} rows: {rows}"
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_reference_passes(graded, drill_id):
+    result = graded[(drill_id, "reference")]
+    assert result.status == "pass", _explain(result)
+    assert result.tests_passed == result.tests_total > 0
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "mistake_id"),
+    [(d.id, m.id) for d in DRILLS.values() for m in d.mistakes],
+)
+def test_mistake_fails_with_its_diagnosis(graded, drill_id, mistake_id):
+    result = graded[(drill_id, f"mistake:{mistake_id}")]
+    assert result.status == "fail", _explain(result)
+    assert result.diagnosis is not None, f"mistake {mistake_id} not diagnosed: " + _explain(result)
+    assert result.diagnosis.id == mistake_id
+    assert result.diagnosis.explanation["en"] and result.diagnosis.explanation["zh"]
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_unmodified_starter_fails_cleanly(graded, drill_id):
+    result = graded[(drill_id, "starter")]
+    assert result.status != "pass"
+    assert result.diagnosis is None
+    messages = " ".join([result.message or ""] + [g.message for g in result.groups])
+    assert "NotImplementedError" in messages
+    assert "Traceback" not in messages and "child_runner" not in messages and "harness.py" not in messages
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_a_differently_written_solution_passes(graded, drill_id):
+    alternatives = [
+        key for key, (did, _) in _jobs().items()
+        if key[0] == "example" and did == drill_id
+        and json.loads((EXAMPLES / key[1] / "expected_result.json").read_text())["status"] == "pass"
+    ]
+    if not alternatives:
+        pytest.skip(f"no alternative solution for {drill_id} in tests/grading_examples yet")
+    for key in alternatives:
+        assert graded[key].status == "pass", _explain(graded[key])
+
+
+@pytest.mark.parametrize("name", [p.name for p in _examples()])
+def test_example_matches_expected_result(graded, name):
+    expected = json.loads((EXAMPLES / name / "expected_result.json").read_text(encoding="utf-8"))
+    result = graded[("example", name)]
+    got = result.to_dict()
+    assert got["drill"] == expected["drill"]
+    assert got["status"] == expected["status"], _explain(result)
+    assert [(t["name"], t["status"]) for t in got["tests"]] == [
+        (t["name"], t["status"]) for t in expected["tests"]
+    ]
+    assert (got["diagnosis"] or {}).get("id") == expected["diagnosis"]
+
+
+def test_results_are_exercism_shaped(graded):
+    data = graded[("softmax-ce", "mistake:grad-not-averaged")].to_dict()
+    json.dumps(data)  # plain data all the way down
+    assert data["version"] == 2 and data["status"] == "fail"
+    assert set(data["tests"][0]) == {"name", "status", "message"}
+    failed = [t for t in data["tests"] if t["status"] == "fail"]
+    assert failed and all(t["message"] for t in failed)
+    assert data["diagnosis"]["id"] == "grad-not-averaged"
+
+
+def test_failing_rows_report_worst_error_and_where(graded):
+    result = graded[("bn", "mistake:biased-running-var")]
+    row = next(g for g in result.groups if g.status == "fail")
+    assert row.max_abs > 0 and row.max_rel > 0
+    assert "running_var" in row.where and "[" in row.where
+    assert row.expected and row.got
