@@ -29,17 +29,18 @@ import sqlite3
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
-GEN_VERSION = 1
+GEN_VERSION = 2
 MAX_AGE_H = 20.0
 SEEN_FRACTION = 0.85  # cards with a history; the rest are new
 CARDS_PER_DECK = 250
 MAX_GAP_DAYS = 14.0  # the simulated crammer never leaves a card unreviewed longer than this
+RECENT_GAP_S = 26 * 3600.0  # the last review of every card is at least this old
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -67,23 +68,9 @@ class Dataset:
 
 # --- deck text --------------------------------------------------------------------------------
 
-_EN_WORDS = (
-    "gradient batch layer norm weight bias variance mean activation loss optimizer momentum decay "
-    "schedule warmup dropout residual attention head token embedding logits softmax entropy "
-    "regularisation L2 penalty step size curvature saddle plateau minibatch epoch scale shift "
-    "running estimate inference training eval mode feature channel kernel stride padding pooling "
-    "initialisation fan-in fan-out Xavier He ReLU GELU sigmoid tanh saturation vanishing exploding "
-    "clipping Adam AdamW SGD Nesterov cosine annealing plateau label smoothing focal margin"
-).split()
-_EN_VERBS = (
-    "normalises rescales shrinks amplifies stabilises biases averages accumulates divides "
-    "multiplies projects centres smooths damps controls bounds"
-).split()
-_ZH_WORDS = (
-    "梯度 批量 层 归一化 权重 偏置 方差 均值 激活 损失 优化器 动量 衰减 学习率 预热 丢弃 残差 注意力 "
-    "词元 嵌入 对数几率 交叉熵 正则化 惩罚 步长 曲率 鞍点 平台 训练 推理 特征 通道 卷积核 步幅 填充 池化 "
-    "初始化 饱和 消失 爆炸 裁剪 余弦退火 标签平滑 估计 缩放 平移"
-).split()
+_EN_WORDS = ["gradient", "batch", "layer", "norm", "weight", "bias", "variance", "mean", "activation", "loss", "optimizer", "momentum", "decay", "schedule", "warmup", "dropout", "residual", "attention", "head", "token", "embedding", "logits", "softmax", "entropy", "regularisation", "L2", "penalty", "step", "size", "curvature", "saddle", "plateau", "minibatch", "epoch", "scale", "shift", "running", "estimate", "inference", "training", "eval", "mode", "feature", "channel", "kernel", "stride", "padding", "pooling", "initialisation", "fan-in", "fan-out", "Xavier", "He", "ReLU", "GELU", "sigmoid", "tanh", "saturation", "vanishing", "exploding", "clipping", "Adam", "AdamW", "SGD", "Nesterov", "cosine", "annealing", "plateau", "label", "smoothing", "focal", "margin"]
+_EN_VERBS = ["normalises", "rescales", "shrinks", "amplifies", "stabilises", "biases", "averages", "accumulates", "divides", "multiplies", "projects", "centres", "smooths", "damps", "controls", "bounds"]
+_ZH_WORDS = ["梯度", "批量", "层", "归一化", "权重", "偏置", "方差", "均值", "激活", "损失", "优化器", "动量", "衰减", "学习率", "预热", "丢弃", "残差", "注意力", "词元", "嵌入", "对数几率", "交叉熵", "正则化", "惩罚", "步长", "曲率", "鞍点", "平台", "训练", "推理", "特征", "通道", "卷积核", "步幅", "填充", "池化", "初始化", "饱和", "消失", "爆炸", "裁剪", "余弦退火", "标签平滑", "估计", "缩放", "平移"]
 _ZH_GLUE = ("的", "会", "使", "把", "和", "在", "时", "对", "让", "与", "，", "。")
 _FORMULAS = (
     r"\hat x = \frac{x-\mu_B}{\sqrt{\sigma_B^2+\epsilon}}",
@@ -283,10 +270,7 @@ def simulate_card(scheduler, item_id: str, n: int, now_ts: float, rng: random.Ra
                 p = sched.retrievability(scheduler, st, when) ** learner_skill
             else:
                 p = 0.8
-            if rng.random() < p:
-                rating = rng.choices((2, 3, 4), (15, 75, 10))[0]
-            else:
-                rating = 1
+            rating = rng.choices((2, 3, 4), (15, 75, 10))[0] if rng.random() < p else 1
         after = sched.review(scheduler, item_id, st, Rating(rating), when)
         events.append((rating, t, int(rng.lognormvariate(8.8, 0.6)), st, after))
         st = after
@@ -295,11 +279,13 @@ def simulate_card(scheduler, item_id: str, n: int, now_ts: float, rng: random.Ra
     # Place the last review so that the final state's due date lands around now: about 1 review
     # card in 8 overdue (by up to 30 days), the others reviewed within their interval (and within
     # the last year); learning cards due within two days.
+    # Nothing was reviewed in the last 26 hours: a session starts with today's allowances unused.
     interval = st.due - st.last_review
     if st.state == State.Review and rng.random() > 0.08:
         elapsed = rng.uniform(0.0, min(interval, 365 * 86400.0))
     else:
         elapsed = interval + rng.uniform(0, (30 if st.state == State.Review else 2) * 86400)
+    elapsed = max(elapsed, RECENT_GAP_S + rng.uniform(0, 3600))
     delta = (now_ts - elapsed) - st.last_review
     return [(r, at + delta, d, _shifted(b, delta) if b else None, _shifted(a, delta)) for r, at, d, b, a in events], _shifted(st, delta)
 
@@ -380,11 +366,21 @@ def write_history(db_path: Path, ids: list[str], n_reviews: int, seed: int, work
         db.execute(f"ATTACH DATABASE ? AS s{w}", (str(p),))
     union = " UNION ALL ".join(f"SELECT * FROM s{w}.stage" for w in range(workers))
     finals = " UNION ALL ".join(f"SELECT * FROM s{w}.final" for w in range(workers))
+    # Bulk load with review_log's indexes dropped, then recreated from their own SQL (sorting
+    # once is far faster than updating three b-trees a million times).
+    indexes = [sql for (sql,) in db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'review_log' AND sql IS NOT NULL")]
     db.execute("BEGIN")
+    for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'review_log' AND sql IS NOT NULL"
+    ).fetchall():
+        db.execute(f'DROP INDEX "{name}"')
     db.execute(
         "INSERT INTO review_log (item_id, rating, reviewed_at, duration_ms, prev_state, state_before,"
         f" state_after) SELECT * FROM ({union}) ORDER BY reviewed_at"
     )
+    for sql in indexes:
+        db.execute(sql)
     db.execute(f"INSERT INTO item_state SELECT * FROM ({finals})")
     db.execute("COMMIT")
     for w in range(workers):
@@ -414,13 +410,15 @@ def dataset(cards: int, reviews: int, *, seed: int = 7, max_age_h: float = MAX_A
     t0 = time.perf_counter()
     log(f"  generating dataset {name}: {cards:,} cards, {reviews:,} review-log rows ...")
     shutil.rmtree(root, ignore_errors=True)
+    for stale in (OUT / "data").glob(f"c{cards}-r{reviews}-s{seed}-v*"):  # older generator versions
+        shutil.rmtree(stale, ignore_errors=True)
     ids = write_decks(ds.decks, cards, seed)
     ds.home.mkdir(parents=True)
     write_history(ds.db, ids, reviews, seed)
     meta_path.write_text(json.dumps({
         "cards": cards, "reviews": reviews, "seed": seed, "version": GEN_VERSION,
         "generated_at": time.time(),
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
     }, indent=2))
     log(f"  ... done in {time.perf_counter() - t0:.1f} s ({ds.db.stat().st_size / 2**20:.0f} MiB database)")
     return ds

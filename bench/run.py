@@ -28,6 +28,7 @@ Datasets (bench/gen.py, cached in bench/out/data/): the built-in decks load too 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -43,6 +44,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -60,6 +62,7 @@ FLOOR_IMPORTS = "import typer, rich.console, yaml, fsrs, sqlite3"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\r")
 FIRST_CARD = re.compile(r"done 0 · left \d+[\s\S]*(show answer|your choice|type a number|type the term)")
 PEAK_MIB_TARGET = 60.0
+SECTIONS = ("help", "first", "topics", "answer", "memory", "grade")
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -90,7 +93,7 @@ class Row:
         if self.unit == "text":
             return [self.what, self.note or "—", "", "", self.target, _mark(self.ok)]
         if self.value is not None and not self.samples:
-            return [self.what, self.fmt(self.value), "", "", self.target, _mark(self.ok)]
+            return [self.what, self.fmt(self.value), self.note, "", self.target, _mark(self.ok)]
         if not self.samples:
             return [self.what, "—", "", "", self.target, _mark(self.ok)]
         med = statistics.median(self.samples)
@@ -100,6 +103,17 @@ class Row:
     @property
     def median(self) -> float:
         return statistics.median(self.samples)
+
+
+def ratio_row(what: str, num: list[float], den: list[float], limit: float) -> Row:
+    """median(num) / median(den) against `≤ limit`; the CPU-time ratio alongside, for reference
+    (it moves less than wall time when the machine is busy)."""
+    r = statistics.median(num) / statistics.median(den)
+    note = ""
+    if all(isinstance(x, Timing) for x in (*num, *den)):
+        cpu = statistics.median(x.cpu for x in num) / statistics.median(x.cpu for x in den)  # type: ignore[attr-defined]
+        note = f"CPU-time ratio {cpu:.2f}×"
+    return Row(what, unit="x", value=r, target=f"≤ {limit}", ok=r <= limit, note=note)
 
 
 def _mark(ok: bool | None) -> str:
@@ -140,14 +154,34 @@ def env_for(home: Path | None) -> dict:
     return env
 
 
-def run_timed(cmd: list[str], env: dict, *, ok_codes=(0,), cwd: Path | None = None) -> float:
+class Timing(float):
+    """Wall-clock seconds, carrying the child's CPU seconds (user + sys) as .cpu."""
+
+    cpu: float
+
+    def __new__(cls, wall: float, cpu: float) -> Timing:
+        obj = super().__new__(cls, wall)
+        obj.cpu = cpu
+        return obj
+
+
+def _reap(proc: subprocess.Popen) -> tuple[int, object]:
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage
+
+
+def run_timed(cmd: list[str], env: dict, *, ok_codes=(0,), cwd: Path | None = None) -> Timing:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    code, usage = _reap(proc)
     dt = time.perf_counter() - t0
-    if proc.returncode not in ok_codes:
-        tail = proc.stdout.decode(errors="replace")[-2000:]
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{tail}")
-    return dt
+    proc.stdout.close()  # type: ignore[union-attr]
+    if code not in ok_codes:
+        tail = out.decode(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {code}:\n{tail}")
+    return Timing(dt, usage.ru_utime + usage.ru_stime)  # type: ignore[attr-defined]
 
 
 class Pty:
@@ -208,7 +242,8 @@ class Pty:
         self.send(key)
 
     def finish(self, kill: bool) -> tuple[int, int]:
-        """(exit status, peak RSS in bytes) of the child; killed first when asked."""
+        """(exit status, peak RSS in bytes) of the child; killed first when asked. The child's
+        CPU seconds are left in self.cpu."""
         if kill:
             os.killpg(self.proc.pid, signal.SIGKILL)
         else:
@@ -217,10 +252,10 @@ class Pty:
                     self.expect(r"(?!x)x", timeout=60)
                 except RuntimeError:
                     break
-        _, status, usage = os.wait4(self.proc.pid, 0)
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        code, usage = _reap(self.proc)
         os.close(self.master)
-        return self.proc.returncode, usage.ru_maxrss * 1024
+        self.cpu = usage.ru_utime + usage.ru_stime  # type: ignore[attr-defined]
+        return code, usage.ru_maxrss * 1024  # type: ignore[attr-defined]
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -238,14 +273,15 @@ def alternate(n: int, fns: list[Callable[[], float]], warmup: int = 1) -> list[l
     return out
 
 
-def first_card_time(qz: list[str], ds: gen.Dataset, home: Path, *, cold: bool = False) -> float:
+def first_card_time(qz: list[str], ds: gen.Dataset, home: Path, *, cold: bool = False) -> Timing:
     if cold:
         shutil.rmtree(home / "cache", ignore_errors=True)
     pty = Pty([*qz, "study", "--cards", str(ds.decks)], env_for(home))
     try:
-        return pty.expect(FIRST_CARD)
+        wall = pty.expect(FIRST_CARD)
     finally:
-        pty.finish(kill=True)
+        pty.finish(kill=True)  # at once: the CPU time is (almost only) start-up to the first card
+    return Timing(wall, pty.cpu)
 
 
 def session_peak(qz: list[str], ds: gen.Dataset, home: Path) -> int:
@@ -290,7 +326,7 @@ def _press(pty: Pty, kind: str, key: str) -> None:
 
 def answer_times(ds: gen.Dataset, n: int) -> list[float]:
     """Store.record_review, commit included, on a copy of the dataset's database."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from fsrs import Rating
 
@@ -305,7 +341,7 @@ def answer_times(ds: gen.Dataset, n: int) -> list[float]:
         src.close()
         shutil.copyfile(ds.db, db)
         scheduler = sched.make_scheduler(Config())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         times = []
         with Store.open(db) as store:
             states = list(store.all_states().values())[:n]
@@ -339,12 +375,16 @@ def drills_available(qz: list[str]) -> tuple[dict[str, str], str]:
             continue
         fw = data.get("framework")
         did = meta.parent.name
-        if fw in ("torch", "numpy") and (meta.parent / "reference.py").is_file():
-            if fw not in found or did in prefer.get(fw, ()):
-                if fw in found and found[fw] in prefer.get(fw, ()):
-                    continue
-                found[fw] = did
+        if fw not in ("torch", "numpy") or not (meta.parent / "reference.py").is_file():
+            continue
+        ranks = prefer.get(fw, ())
+        if fw not in found or _rank(did, ranks) < _rank(found[fw], ranks):
+            found[fw] = did
     return found, "" if found else "no built-in drill with a reference.py yet"
+
+
+def _rank(drill: str, preferred: tuple[str, ...]) -> int:
+    return preferred.index(drill) if drill in preferred else len(preferred)
 
 
 def grade_rows(qz: list[str], repeats: int, smoke: bool) -> list[Row]:
@@ -387,12 +427,86 @@ def grade_rows(qz: list[str], repeats: int, smoke: bool) -> list[Row]:
                 rows += [warm, coldrow]
             else:
                 floor = Row('floor: `python -c "import torch"`', res[2], unit="s")
-                ratio = warm.median / floor.median
-                rows += [warm, coldrow, floor,
-                         Row("→ grade torch (warm) ÷ import torch", unit="x", value=ratio, target="≤ 1.3", ok=ratio <= 1.3)]
+                rows += [warm, coldrow, floor, ratio_row("→ grade torch (warm) ÷ import torch", res[0], res[2], 1.3)]
     finally:
         shutil.rmtree(warm_home, ignore_errors=True)
     return rows
+
+
+# --- the sections ---------------------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    qz: list[str]
+    bare: Path
+    n: int
+    smoke: bool
+    datasets: dict
+    log: Callable[[str], None]
+
+
+def section_help(c: Ctx) -> list[Row]:
+    helpq, helpb = alternate(c.n, [lambda: run_timed([*c.qz, "--help"], env_for(None)),
+                                   lambda: run_timed([PY, str(c.bare), "--help"], env_for(None))])
+    return [Row("`quizdl --help`", helpq), Row("floor: bare typer app `--help` (same commands)", helpb),
+            ratio_row("→ `--help` ÷ bare app", helpq, helpb, 1.2)]
+
+
+def section_first(c: Ctx) -> list[Row]:
+    small, big = c.datasets["small"], c.datasets["big"]
+    fc_small, fc_big, floor = alternate(max(c.n * 2 // 3, 2), [
+        lambda: first_card_time(c.qz, small, small.home),
+        lambda: first_card_time(c.qz, big, big.home),
+        lambda: run_timed([PY, "-c", FLOOR_IMPORTS], env_for(None)),
+    ])
+    rows = [Row(f'floor: `python -c "{FLOOR_IMPORTS}"`', floor)]
+    for ds, samples, target in ((small, fc_small, 1.5), (big, fc_big, 2.0)):
+        label = f"{ds.cards:,} cards / {ds.reviews:,} reviews"
+        rows.append(Row(f"`quizdl study` → first card, {label}", samples))
+        rows.append(ratio_row(f"→ first card ÷ floor, {label}", samples, floor, target))
+    cold = alternate(max(c.n // 3, 2), [lambda: first_card_time(c.qz, big, big.home, cold=True)], warmup=0)[0]
+    rows.append(Row(f"`quizdl study` → first card, {big.cards:,} cards, deck cache cold (info)", cold))
+    first_card_time(c.qz, big, big.home)  # leave the cache warm
+    return rows
+
+
+def section_topics(c: Ctx) -> list[Row]:
+    big = c.datasets["big"]
+    rows = []
+    for cmd in ("topics", "stats"):
+        samples = alternate(max(c.n * 2 // 3, 2), [
+            lambda cmd=cmd: run_timed([*c.qz, cmd, "--cards", str(big.decks)], env_for(big.home))])[0]
+        rows.append(Row(f"`quizdl {cmd}`, {big.cards:,} cards / {big.reviews:,} reviews", samples,
+                        target="≤ 1 s", ok=statistics.median(samples) <= 1.0))
+    return rows
+
+
+def section_answer(c: Ctx) -> list[Row]:
+    big = c.datasets["big"]
+    times = answer_times(big, 20 if c.smoke else 200)
+    return [Row(f"one answer persisted (Store.record_review + commit), {big.reviews:,}-row log", times,
+                target="≤ 5 ms", ok=statistics.median(times) <= 0.005)]
+
+
+def section_memory(c: Ctx) -> list[Row]:
+    rows = []
+    for key in ("small", "big"):
+        ds = c.datasets[key]
+        peaks = [float(session_peak(c.qz, ds, ds.home)) for _ in range(2 if c.smoke else 3)]
+        row = Row(f"peak memory, `quizdl study` session, {ds.cards:,} cards", peaks, unit="MiB")
+        if key == "big":
+            row.target, row.ok = f"≤ {PEAK_MIB_TARGET:.0f} MiB", max(peaks) <= PEAK_MIB_TARGET * 2**20
+        rows.append(row)
+    return rows
+
+
+def section_grade(c: Ctx) -> list[Row]:
+    return grade_rows(c.qz, c.n, c.smoke)
+
+
+SECTION_FNS = {"help": section_help, "first": section_first, "topics": section_topics,
+               "answer": section_answer, "memory": section_memory, "grade": section_grade}
 
 
 # --- the suite --------------------------------------------------------------------------------
@@ -403,10 +517,8 @@ def describe_env(sizes: dict, datasets: dict) -> str:
 
     versions = []
     for pkg in ("typer", "rich", "PyYAML", "fsrs", "pydantic", "pylatexenc"):
-        try:
+        with contextlib.suppress(md.PackageNotFoundError):
             versions.append(f"{pkg} {md.version(pkg)}")
-        except md.PackageNotFoundError:
-            pass
     cpu = "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -431,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, 2 repeats (seconds; used by the tests)")
     ap.add_argument("--repeats", type=int, help="runs per measurement (default 15, smoke 2)")
     ap.add_argument("--no-grade", action="store_true", help="skip the grade timings")
+    ap.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
     ap.add_argument("--markdown", type=Path, help="also write the table (with the environment) to this file")
     args = ap.parse_args(argv)
 
@@ -440,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     t_start = time.perf_counter()
+    load_start = os.getloadavg()[0]
     log(f"quizdl bench ({'smoke' if smoke else 'full'}; {n} repeats)")
     datasets = {key: gen.dataset(c, r, log=log) for key, (c, r) in sizes.items()}
     script = launcher()
@@ -449,73 +563,21 @@ def main(argv: list[str] | None = None) -> int:
     if made.returncode != 0:
         raise SystemExit(f"bench/bare_app.py failed:\n{made.stdout}{made.stderr}")
     bare = Path(made.stdout.strip())
-    floor_cmd = [PY, "-c", FLOOR_IMPORTS]
     rows: list[Row] = []
-    home_of = {key: ds.home for key, ds in datasets.items()}
 
-    # 1. --help
-    log("· --help")
-    helpq, helpb = alternate(n, [lambda: run_timed([*qz, "--help"], env_for(None)),
-                                 lambda: run_timed([PY, str(bare), "--help"], env_for(None))])
-    rows += [Row("`quizdl --help`", helpq), Row("floor: bare typer app `--help` (same commands)", helpb)]
-    ratio = statistics.median(helpq) / statistics.median(helpb)
-    rows.append(Row("→ `--help` ÷ bare app", unit="x", value=ratio, target="≤ 1.2", ok=ratio <= 1.2))
-
-    # 2. first card, both sizes, against the import floor
-    log("· first card (pty)")
-    floor_fn = lambda: run_timed(floor_cmd, env_for(None))  # noqa: E731
-    small, big = datasets["small"], datasets["big"]
-    fc_small, fc_big, floor = alternate(max(n * 2 // 3, 2), [
-        lambda: first_card_time(qz, small, home_of["small"]),
-        lambda: first_card_time(qz, big, home_of["big"]),
-        floor_fn,
-    ])
-    rows.append(Row(f'floor: `python -c "{FLOOR_IMPORTS}"`', floor))
-    fl = statistics.median(floor)
-    for key, samples, target in (("small", fc_small, 1.5), ("big", fc_big, 2.0)):
-        ds = datasets[key]
-        label = f"{ds.cards:,} cards / {ds.reviews:,} reviews"
-        rows.append(Row(f"`quizdl study` → first card, {label}", samples))
-        r = statistics.median(samples) / fl
-        rows.append(Row(f"→ first card ÷ floor, {label}", unit="x", value=r, target=f"≤ {target}", ok=r <= target))
-    cold = alternate(max(n // 3, 2), [lambda: first_card_time(qz, big, home_of["big"], cold=True)], warmup=0)[0]
-    rows.append(Row(f"`quizdl study` → first card, {big.cards:,} cards, deck cache cold (info)", cold))
-    first_card_time(qz, big, home_of["big"])  # leave the cache warm
-
-    # 3. topics and stats on the big dataset
-    log("· topics / stats")
-    for cmd in ("topics", "stats"):
-        samples = alternate(max(n * 2 // 3, 2), [
-            lambda c=cmd: run_timed([*qz, c, "--cards", str(big.decks)], env_for(home_of["big"]))])[0]
-        med = statistics.median(samples)
-        rows.append(Row(f"`quizdl {cmd}`, {big.cards:,} cards / {big.reviews:,} reviews", samples,
-                        target="≤ 1 s", ok=med <= 1.0))
-
-    # 4. one answer persisted
-    log("· answer persisted")
-    times = answer_times(big, 20 if smoke else 200)
-    med = statistics.median(times)
-    rows.append(Row(f"one answer persisted (Store.record_review + commit), {big.reviews:,}-row log", times,
-                    target="≤ 5 ms", ok=med <= 0.005))
-
-    # 5. peak memory of a study session
-    log("· peak memory")
-    for key in ("small", "big"):
-        ds = datasets[key]
-        peaks = [float(session_peak(qz, ds, home_of[key])) for _ in range(2 if smoke else 3)]
-        row = Row(f"peak memory, `quizdl study` session, {ds.cards:,} cards", peaks, unit="MiB")
-        if key == "big":
-            row.target, row.ok = f"≤ {PEAK_MIB_TARGET:.0f} MiB", max(peaks) <= PEAK_MIB_TARGET * 2**20
-        rows.append(row)
-
-    # 6. grade
+    want = set(args.only or SECTIONS)
     if args.no_grade:
-        rows.append(Row("`quizdl grade`", unit="text", note="skipped (--no-grade)"))
-    else:
-        log("· grade")
-        rows += grade_rows(qz, n, smoke)
+        want.discard("grade")
+    ctx = Ctx(qz=qz, bare=bare, n=n, smoke=smoke, datasets=datasets, log=log)
+    for name in SECTIONS:
+        if name in want:
+            log(f"· {name}")
+            rows += SECTION_FNS[name](ctx)
+        elif name == "grade" and args.no_grade:
+            rows.append(Row("`quizdl grade`", unit="text", note="skipped (--no-grade)"))
 
     env_text = describe_env(sizes, datasets)
+    env_text += f"\nload average (1 min) at start / end: {load_start:.2f} / {os.getloadavg()[0]:.2f}"
     out = table(rows)
     print(env_text)
     print(f"command: {PY} bench/run.py{' --smoke' if smoke else ''}   ({time.perf_counter() - t_start:.0f} s)")

@@ -6,7 +6,7 @@ Parsed files are cached (keyed by path, mtime and size) so daily start-up does n
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -26,7 +26,7 @@ TYPE_KEYS = {
     "numeric": {"answer", "tolerance"},
     "term": {"answer", "aliases"},
 }
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,51 @@ class DeckError(QuizdlError):
         super().__init__("\n".join([head, *map(str, self.problems)]), exit_code=2)
 
 
+class _Texts:
+    """A card's texts (front, back, options) not read yet: where they lie in the deck cache."""
+
+    __slots__ = ("source", "offset", "size")
+
+    def __init__(self, source: _CacheFile, offset: int, size: int) -> None:
+        self.source, self.offset, self.size = source, offset, size
+
+
+class _TextField:
+    """Dataclass field descriptor for front/back/options. A card built from the deck cache gets a
+    _Texts placeholder; the texts are read on first access (most cards of a session never are),
+    then stored like any other field. Cards built any other way hold their values as given."""
+
+    def __init__(self, default: object = None) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> object:
+        if obj is None:
+            if self.default is None:
+                raise AttributeError(self.name)  # tells dataclass: no default
+            return self.default
+        value = obj.__dict__[self.name]
+        if type(value) is _Texts:
+            _read_texts(obj, value)
+            value = obj.__dict__[self.name]
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        obj.__dict__[self.name] = value  # only dataclass __init__ gets here: Card is frozen
+
+
 @dataclass(frozen=True)
 class Card:
     id: str
     type: str
-    front: dict[str, str]
-    back: dict[str, str]
+    front: dict[str, str] = _TextField()  # type: ignore[assignment]
+    back: dict[str, str] = _TextField()  # type: ignore[assignment]
     deck: str
     file: str
     line: int
-    options: tuple[dict[str, str], ...] = ()
+    options: tuple[dict[str, str], ...] = _TextField(())  # type: ignore[assignment]
     answer: object = None
     tolerance: float = 0.0
     aliases: tuple[str, ...] = ()
@@ -350,27 +385,144 @@ def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck |
 # --- cache ----------------------------------------------------------------------------------
 
 
+# The cache is one binary file: a header, a marshal'd index of every valid deck file (its stamp,
+# its deck fields and, per card, every field but the texts) and then each card's texts, marshal'd
+# one by one. Loading reads the index only; a card's texts are read from the still-open file when
+# first used (see _TextField), so start-up costs little per card and no text sits in memory
+# unused. marshal handles exactly the plain built-ins stored here, and is several times faster
+# than JSON. Files with problems are not cached: they are parsed and reported every time.
+
+_MAGIC = b"quizdl-decks\x00\x00\x00" + bytes([CACHE_VERSION])
+_HEADER = 16 + 16 + 8  # magic, interpreter tag (marshal's format may change), index length
+
+
 def _cache_file() -> Path:
     from quizdl import paths
 
-    return paths.cache_dir() / "decks.json"
+    return paths.cache_dir() / "decks.cache"
 
 
-def _load_cache() -> dict:
+def _tag() -> bytes:
+    import sys
+
+    return sys.implementation.cache_tag.encode().ljust(16, b"\x00")[:16]
+
+
+class _CacheFile:
+    """The deck cache being read: its index, and the open file the texts are read from."""
+
+    def __init__(self, fd: int, index: dict, base: int) -> None:
+        self.fd, self.index, self.base = fd, index, base
+
+    def read(self, offset: int, size: int) -> bytes:
+        data = os.pread(self.fd, size, self.base + offset)
+        if len(data) != size:
+            raise ValueError("short read")
+        return data
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+def _open_cache() -> _CacheFile | None:
+    import marshal
+
     try:
-        data = json.loads(_cache_file().read_text(encoding="utf-8"))
-        return data["files"] if data.get("version") == CACHE_VERSION else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        fd = os.open(_cache_file(), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        head = os.pread(fd, _HEADER, 0)
+        if len(head) != _HEADER or head[:16] != _MAGIC or head[16:32] != _tag():
+            raise ValueError("not a deck cache of this version")
+        size = int.from_bytes(head[32:], "little")
+        raw = os.pread(fd, size, _HEADER)
+        if len(raw) != size:
+            raise ValueError("short read")
+        index = marshal.loads(raw)
+        if not isinstance(index, dict):
+            raise ValueError("bad index")
+        return _CacheFile(fd, index, _HEADER + size)
+    except (OSError, ValueError, EOFError, TypeError):
+        os.close(fd)
+        return None
 
 
-def _save_cache(files: dict) -> None:
+def _cached_deck(cache: _CacheFile, entry: tuple, file: str) -> Deck:
+    _stamp, deck_id, title, section, rows = entry
+    cards = []
+    new = object.__new__
+    for cid, ctype, line, answer, tolerance, aliases, tags, drill, see, offset, size in rows:
+        texts = _Texts(cache, offset, size)
+        # What Card(...) does (it has no __post_init__), minus 14 frozen-attribute calls per card.
+        card = new(Card)
+        card.__dict__.update(
+            id=cid, type=ctype, front=texts, back=texts, deck=deck_id, file=file, line=line,
+            options=texts, answer=answer, tolerance=tolerance, aliases=aliases, tags=tags,
+            drill=drill, see=see,
+        )
+        cards.append(card)
+    return Deck(id=deck_id, title=title, section=section, file=file, cards=cards)
+
+
+def _read_texts(card: Card, texts: _Texts) -> None:
+    """Fill in a cached card's front, back and options (from the cache, else from its file)."""
+    import marshal
+
+    try:
+        front, back, options = marshal.loads(texts.source.read(texts.offset, texts.size))
+    except (OSError, ValueError, EOFError, TypeError):
+        # The cache went bad under us (it is never rewritten in place): parse the deck again.
+        parsed = _read_deck_file(Path(card.file))
+        deck = _build_deck(*parsed, card.file, _Report()) if not isinstance(parsed, Problem) else None
+        fresh = next((c for c in deck.cards if c.id == card.id), None) if deck else None
+        if fresh is None:
+            raise QuizdlError(f"{card.file}: card {card.id} changed while quizdl was reading it; run again") from None
+        front, back, options = fresh.front, fresh.back, fresh.options
+    card.__dict__.update(front=front, back=back, options=options)
+
+
+def _save_cache(entries: dict, old: _CacheFile | None) -> None:
+    """Write the cache: entries maps a resolved path to (stamp, deck, old index entry or None)."""
+    import marshal
+
+    index: dict = {}
+    bodies: list[bytes] = []
+    offset = 0
+    try:
+        for key, (stamp, deck, old_entry) in entries.items():
+            rows = []
+            if old_entry is not None:  # unchanged file: copy its texts over, still encoded
+                sources = [old.read(r[9], r[10]) for r in old_entry[4]]  # type: ignore[union-attr]
+                cards = old_entry[4]
+                make = lambda r: r[:9]  # noqa: E731
+            else:
+                sources = [marshal.dumps((c.front, c.back, c.options)) for c in deck.cards]
+                cards = deck.cards
+                make = lambda c: (c.id, c.type, c.line, c.answer, c.tolerance, c.aliases, c.tags,  # noqa: E731
+                                  c.drill, c.see)
+            for card, body in zip(cards, sources, strict=True):
+                rows.append((*make(card), offset, len(body)))
+                bodies.append(body)
+                offset += len(body)
+            if old_entry is not None:
+                index[key] = (stamp, *old_entry[1:4], rows)
+            else:
+                index[key] = (stamp, deck.id, deck.title, deck.section, rows)
+        raw = marshal.dumps(index)
+    except (OSError, ValueError, EOFError, TypeError):
+        return  # could not read the old cache's texts: leave it, next start rebuilds
     path = _cache_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": CACHE_VERSION, "files": files}), encoding="utf-8")
-        tmp.replace(path)
+        with open(tmp, "wb") as f:
+            f.write(_MAGIC + _tag() + len(raw).to_bytes(8, "little"))
+            f.write(raw)
+            f.writelines(bodies)
+        tmp.replace(path)  # readers keep the file they opened: texts stay consistent
+        path.with_name("decks.json").unlink(missing_ok=True)  # the cache of quizdl <= 0.1
     except OSError:
         pass  # a cache we cannot write only costs speed
 
@@ -432,32 +584,40 @@ def load_library(
     if drill_ids is None:
         drill_ids = known_drill_ids()
     report = _Report()
-    cache = _load_cache() if use_cache else {}
-    fresh: dict = {}
+    cache = _open_cache() if use_cache else None
+    index = cache.index if cache is not None else {}
+    entries: dict = {}  # what the cache should hold after this load
     decks: list[Deck] = []
     for path in files:
         key = str(path.resolve())
         try:
             st = path.stat()
-            stamp = [st.st_mtime_ns, st.st_size]
+            stamp = (st.st_mtime_ns, st.st_size)
         except OSError:
             stamp = None
-        entry = cache.get(key)
-        if entry and stamp and entry["stamp"] == stamp:
-            data, lines = entry["data"], _restore_lines(entry["lines"])
+        entry = index.get(key)
+        deck = None
+        if entry and stamp:
+            try:
+                if entry[0] == stamp:
+                    deck = _cached_deck(cache, entry, str(path))  # type: ignore[arg-type]
+            except (ValueError, TypeError, IndexError, KeyError):  # a damaged cache entry
+                deck = None
+        if deck is not None:
+            entries[key] = (stamp, deck, entry)
         else:
             parsed = _read_deck_file(path)
             if isinstance(parsed, Problem):
                 report(parsed)
                 continue
-            data, lines = parsed
-        if stamp:
-            fresh[key] = {"stamp": stamp, "data": data, "lines": lines}
-        deck = _build_deck(data, lines, str(path), report)
+            before = report.count
+            deck = _build_deck(*parsed, str(path), report)
+            if stamp and deck is not None and report.count == before:
+                entries[key] = (stamp, deck, None)
         if deck is not None:
             decks.append(deck)
-    if use_cache and fresh != cache:
-        _save_cache(_jsonable(fresh))
+    if use_cache and (len(entries) != len(index) or any(e[2] is None for e in entries.values())):
+        _save_cache(entries, cache)  # a deck file was added, changed or removed
 
     library = Library(decks={}, cards={})
     for deck in decks:
@@ -482,22 +642,6 @@ def load_library(
     if report.problems:
         raise DeckError(report.problems)
     return library
-
-
-def _jsonable(files: dict) -> dict:
-    """Line maps use int keys in memory; JSON needs strings (restored on load)."""
-    out = {}
-    for key, entry in files.items():
-        lines = dict(entry["lines"])
-        lines["cards"] = {str(k): v for k, v in lines.get("cards", {}).items()}
-        out[key] = {**entry, "lines": lines}
-    return out
-
-
-def _restore_lines(lines: dict) -> dict:
-    lines = dict(lines)
-    lines["cards"] = {int(k): v for k, v in lines.get("cards", {}).items()}
-    return lines
 
 
 # --- answer checking ------------------------------------------------------------------------

@@ -21,6 +21,97 @@ class _Group(typer.core.TyperGroup):
             _fail(exc)
 
 
+# --- parameter conversion without pydantic --------------------------------------------------
+# typer (0.29) converts every parameter, even an absent one, through a pydantic TypeAdapter:
+# importing pydantic and building the adapters costs more than the rest of `quizdl study`'s
+# start-up. The plain cases quizdl's commands have — str, int (with min/max), Path and lists of
+# them — are converted here to exactly the values typer produces; anything else, and any value
+# the fast path does not accept (so every error message), goes to typer's own conversion.
+
+
+class _Slow(Exception):
+    """This value takes typer's own conversion."""
+
+
+class _FastCoercion:
+    """Duck-types typer._coercion.RuntimeParam (the object `get_runtime_param()` returns)."""
+
+    def __init__(self, descriptor) -> None:
+        self.descriptor = descriptor
+        self._typer = None
+
+    def _full(self):
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(self.descriptor)
+        return self._typer
+
+    def coerce(self, value, param, ctx):
+        multi = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multi else None
+        try:
+            if not multi:
+                return self._leaf(self.descriptor.annotation, value)
+            ann = self.descriptor.annotation
+            if getattr(ann, "__origin__", None) is not list or not isinstance(value, list | tuple):
+                raise _Slow
+            (item,) = ann.__args__
+            return [self._leaf(item, v) for v in value]
+        except _Slow:
+            return self._full().coerce(value, param=param, ctx=ctx)
+
+    def _leaf(self, ann, value):
+        info = self.descriptor.parameter_info
+        if info.parser is not None:
+            raise _Slow
+        if ann is str and type(value) is str:
+            return value
+        if ann is int and not info.clamp:
+            if type(value) is str and value.isascii() and value.isdigit():
+                value = int(value)
+            elif type(value) is not int:
+                raise _Slow
+            if (info.min is not None and value < info.min) or (info.max is not None and value > info.max):
+                raise _Slow
+            return value
+        if (
+            ann is Path and type(value) is str and info.path_type is None and not info.exists
+            and info.file_okay and info.dir_okay and not info.writable and not info.resolve_path
+            and not info.allow_dash
+        ):
+            import os
+
+            path = Path(value)
+            try:
+                os.stat(path)
+            except OSError:
+                return path
+            if info.readable and not os.access(path, os.R_OK):
+                raise _Slow
+            return path
+        raise _Slow
+
+
+def _install_fast_coercion() -> None:
+    """Hand typer's parameters the fast conversion (built lazily, like typer's own)."""
+    base = getattr(typer.core, "_TyperParameter", None)
+    if base is None or not hasattr(base, "get_runtime_param") or getattr(base, "_quizdl_fast", False):
+        return  # another typer version: nothing to speed up, or already done
+
+    def get_runtime_param(self):
+        if self._runtime_param is None:
+            self._runtime_param = _FastCoercion(self.type_descriptor)
+        return self._runtime_param
+
+    base.get_runtime_param = get_runtime_param
+    base._quizdl_fast = True
+
+
+_install_fast_coercion()
+
+
 app = typer.Typer(
     cls=_Group,
     name="quizdl",

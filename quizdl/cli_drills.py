@@ -115,6 +115,7 @@ def drill_list(lang: str = LangOption) -> None:
 
     Example: [bold]quizdl drill list --lang zh[/]
     """
+    from rich import box
     from rich.table import Table
 
     from quizdl.drill_progress import item_id
@@ -123,18 +124,24 @@ def drill_list(lang: str = LangOption) -> None:
     language = _lang(lang)
     show = "zh" if language == "zh" else "en"
     drills = _drills()
-    table = Table(title=f"{len(drills)} drill(s)")
-    for column in ("id", "title", "topic", "difficulty", "framework", "status", "attempts", "next review"):
-        table.add_column(column, no_wrap=column in ("id", "framework"))
+    table = Table(title=f"{len(drills)} drill(s)", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", min_width=14, ratio=1)
+    table.add_column("topic", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    table.add_column("framework", no_wrap=True)
+    table.add_column("status", min_width=12, max_width=22)
     with Store.open() as store:
         for drill in drills.values():
             attempts = store.drill_attempts(drill.id)
             state = store.get_state(item_id(drill.id))
-            status = "new" if not attempts else ("[green]passed[/]" if attempts[-1].passed else "[red]failed[/]")
-            table.add_row(
-                drill.id, drill.title[show], drill.topic, drill.difficulty, drill.framework, status,
-                str(len(attempts)), _date(state.due) if state else "—",
-            )
+            if not attempts:
+                status = "new"
+            else:
+                word = "[green]passed[/]" if attempts[-1].passed else "[red]failed[/]"
+                tries = f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}"
+                status = f"{word} · {tries}" + (f" · next {_date(state.due)}" if state else "")
+            table.add_row(drill.id, drill.title[show], drill.topic, drill.difficulty, drill.framework, status)
     _console().print(table)
 
 

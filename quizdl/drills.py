@@ -354,7 +354,7 @@ def _check_harness(drill: Drill) -> list[str]:
     for name in ("cases", "make_inputs", "run"):
         if not callable(getattr(harness.module, name, None)):
             problems.append(f"must define {name}()")
-    if problems:
+    if not callable(getattr(harness.module, "cases", None)):
         return problems
     try:
         cases = harness.cases

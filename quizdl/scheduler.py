@@ -77,8 +77,19 @@ def preview(
     return {r: review(scheduler, item_id, state, r, now) for r in RATINGS}
 
 
+class _MemoryState:
+    """The two fields fsrs' get_card_retrievability reads, without building a full fsrs.Card
+    (the study queue asks for every due review card's retrievability)."""
+
+    __slots__ = ("last_review", "stability")
+
+    def __init__(self, last_review: datetime | None, stability: float | None) -> None:
+        self.last_review, self.stability = last_review, stability
+
+
 def retrievability(scheduler: Scheduler, state: ItemState, now: datetime) -> float:
-    return scheduler.get_card_retrievability(_fsrs_card(state.item_id, state), now)
+    last = to_utc(state.last_review) if state.last_review is not None else None
+    return scheduler.get_card_retrievability(_MemoryState(last, state.stability), now)  # type: ignore[arg-type]
 
 
 def format_interval(seconds: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -82,18 +83,25 @@ def compute(library: Library, store: Store, config: Config, now: datetime) -> St
     leeches = sum(1 for st in states.values() if st.lapses >= 8)
     today = sched.day_start(now, config.day_starts_at)
     since_30 = (today - timedelta(days=30)).timestamp()
-    total = store.query("SELECT COUNT(*) FROM review_log WHERE item_id NOT LIKE 'drill:%'")[0][0]
+    # All reviews minus drill reviews: the same number as COUNT(*) ... NOT LIKE 'drill:%', but
+    # without testing a million rows one by one. A LIKE match starts with d or D, so the drill
+    # count only visits those two ranges of the item_id index.
+    total = store.query("SELECT COUNT(*) FROM review_log")[0][0] - store.query(
+        "SELECT COUNT(*) FROM review_log WHERE (item_id >= 'D' AND item_id < 'E' OR item_id >= 'd'"
+        " AND item_id < 'e') AND item_id LIKE 'drill:%'"
+    )[0][0]
     n30, passed30 = store.query(
         "SELECT COUNT(*), SUM(rating > 1) FROM review_log WHERE reviewed_at >= ? AND prev_state = ?"
         " AND item_id NOT LIKE 'drill:%'",
         (since_30, int(State.Review)),
     )[0]
     forecast = []
+    dues = sorted(st.due for st in states.values())  # count each day's lo <= due < end by bisection
     start = today
     for day in range(7):
         end = sched.next_day_start(start, config.day_starts_at)
         lo = -float("inf") if day == 0 else start.timestamp()
-        due = sum(1 for st in states.values() if lo <= st.due < end.timestamp())
+        due = bisect_left(dues, end.timestamp()) - bisect_left(dues, lo)
         forecast.append({"date": start.astimezone().date().isoformat(), "due": due})
         start = end
     drill_rows = store.query(

@@ -150,8 +150,15 @@ def schema_version() -> int:
 _STATE_COLUMNS = "item_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
+_STATE_FIELDS = tuple(_STATE_COLUMNS.split(", "))
+
+
 def _row_to_state(row: tuple) -> ItemState:
-    return ItemState(*row)
+    # ItemState(*row) without its nine frozen-attribute calls: stats and the study queue turn
+    # thousands of rows into states (ItemState has no __post_init__).
+    state = object.__new__(ItemState)
+    state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
+    return state
 
 
 class Store:

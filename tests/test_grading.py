@@ -1,9 +1,11 @@
-"""Every drill folder is graded end to end: the reference passes, each known mistake fails with its
+"""Every drill folder is graded: the reference passes, each known mistake fails with its
 diagnosis, the unmodified starter fails cleanly, and correct solutions written differently pass.
 Plus the example folders (submission.py + expected_result.json, Exercism test-runner style).
 
-All grades run once, concurrently (they mostly wait on sandbox children importing torch), and the
-tests read the results; reference outputs are computed once per drill into a shared cache.
+References, starters and examples go through the whole sandboxed pipeline, once each and
+concurrently (they mostly wait on children importing torch). Known mistakes run in-process
+(trusted code) and go through the same comparison and diagnosis (`engine.evaluate`); examples
+carry mistakes through the sandbox too. Reference outputs are computed once per drill.
 """
 
 from __future__ import annotations
@@ -27,14 +29,17 @@ def _examples() -> list[Path]:
     return sorted(p for p in EXAMPLES.iterdir() if (p / "submission.py").is_file())
 
 
+def _expected(name: str) -> dict | None:
+    path = EXAMPLES / name / "expected_result.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def _jobs() -> dict[tuple[str, str], tuple[str, Path]]:
     """(drill id, label) -> (drill id, submission path)."""
     jobs = {}
     for drill in DRILLS.values():
         jobs[(drill.id, "reference")] = (drill.id, drill.reference_path)
         jobs[(drill.id, "starter")] = (drill.id, drill.starter_path)
-        for mistake in drill.mistakes:
-            jobs[(drill.id, f"mistake:{mistake.id}")] = (drill.id, drill.mistake_path(mistake.id))
     for folder in _examples():
         drill_id = marker_drill_id((folder / "submission.py").read_text(encoding="utf-8"))
         jobs[("example", folder.name)] = (drill_id, folder / "submission.py")
@@ -43,8 +48,14 @@ def _jobs() -> dict[tuple[str, str], tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from quizdl.grading.engine import grade
-    from quizdl.grading.reference import Cache, inputs_for, load_harness, reference_outputs
+    from quizdl.grading.engine import evaluate, grade
+    from quizdl.grading.reference import (
+        Cache,
+        inputs_for,
+        load_harness,
+        mistake_outputs,
+        reference_outputs,
+    )
 
     cache_root = tmp_path_factory.mktemp("grading-cache")
     scratch = tmp_path_factory.mktemp("scratch")
@@ -54,15 +65,31 @@ def graded(tmp_path_factory):
         cache = Cache(drill, cache_root)
         reference_outputs(harness, cache, inputs_for(harness, cache, scratch))
 
+    def mistakes(drill):
+        harness = load_harness(drill)
+        cache = Cache(drill, cache_root)
+        inputs = inputs_for(harness, cache, scratch)
+        reference = reference_outputs(harness, cache, inputs)
+        out = {}
+        for mistake in drill.mistakes:
+            run = mistake_outputs(harness, cache, inputs, mistake.id)
+            outputs = {i: o for i, o in enumerate(run.outputs) if o is not None}
+            errors = {i: e for i, e in enumerate(run.errors) if e}
+            out[(drill.id, f"mistake:{mistake.id}")] = evaluate(harness, cache, inputs, reference, outputs, errors)
+        return out
+
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(warm, DRILLS.values()))
-        jobs = _jobs()
         futures = {
             key: pool.submit(grade, DRILLS[drill_id], path, cache_root=cache_root)
-            for key, (drill_id, path) in jobs.items()
+            for key, (drill_id, path) in _jobs().items()
             if drill_id in DRILLS
         }
-        return {key: future.result() for key, future in futures.items()}
+        results = {}
+        for found in map(mistakes, DRILLS.values()):  # meanwhile, in this thread
+            results.update(found)
+        results.update({key: future.result() for key, future in futures.items()})
+        return results
 
 
 def _explain(result) -> str:
@@ -103,8 +130,7 @@ def test_unmodified_starter_fails_cleanly(graded, drill_id):
 def test_a_differently_written_solution_passes(graded, drill_id):
     alternatives = [
         key for key, (did, _) in _jobs().items()
-        if key[0] == "example" and did == drill_id
-        and json.loads((EXAMPLES / key[1] / "expected_result.json").read_text())["status"] == "pass"
+        if key[0] == "example" and did == drill_id and (_expected(key[1]) or {}).get("status") == "pass"
     ]
     if not alternatives:
         pytest.skip(f"no alternative solution for {drill_id} in tests/grading_examples yet")
@@ -114,7 +140,9 @@ def test_a_differently_written_solution_passes(graded, drill_id):
 
 @pytest.mark.parametrize("name", [p.name for p in _examples()])
 def test_example_matches_expected_result(graded, name):
-    expected = json.loads((EXAMPLES / name / "expected_result.json").read_text(encoding="utf-8"))
+    expected = _expected(name)
+    if expected is None:
+        pytest.skip(f"{name} has no expected_result.json")
     result = graded[("example", name)]
     got = result.to_dict()
     assert got["drill"] == expected["drill"]

@@ -1,4 +1,6 @@
-# quizdl drill: adam (reference)
+"""Reference: PyTorch's Adam update (L2 weight decay in the gradient, per-parameter step count, eps
+after the square root of the bias-corrected second moment), without torch.optim.Adam."""
+
 import math
 
 import torch

@@ -1,4 +1,5 @@
-# quizdl drill: attention (reference)
+"""Reference: scores scaled by 1/sqrt(d), False mask positions set to -inf, softmax over the keys."""
+
 import math
 
 import torch

@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (reference)
+"""Reference: batch mean and biased variance; the backward pass in its compact form."""
+
 import numpy as np
 
 

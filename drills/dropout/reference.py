@@ -1,4 +1,5 @@
-# quizdl drill: dropout (reference)
+"""Reference: inverted dropout with a fresh uniform mask per call; identity in eval; p = 1 gives zeros."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: layernorm (reference)
+"""Reference: mean and biased variance over the last dimension, then the affine weight and bias."""
+
 import torch
 
 

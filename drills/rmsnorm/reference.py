@@ -1,4 +1,5 @@
-# quizdl drill: rmsnorm (reference)
+"""Reference: divide by the root mean square over the last dimension, then scale by weight."""
+
 import torch
 
 

@@ -9,6 +9,7 @@ Exit codes: 0 done (outputs may still be wrong or partial), 86 a forbidden API w
 87 a sandboxed operation was attempted, 88 the runner itself could not start.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -59,7 +60,9 @@ class Tripwire:
         object.__setattr__(self, "_stop", stop)
 
     def _trip(self):
-        object.__getattribute__(self, "_stop")("forbidden", object.__getattribute__(self, "_api"), TRIPWIRE_EXIT)
+        api = object.__getattribute__(self, "_api")
+        object.__getattribute__(self, "_stop")("forbidden", api, TRIPWIRE_EXIT)
+        raise RuntimeError(f"quizdl sandbox: {api} is not allowed")
 
     def __call__(self, *args, **kwargs):
         self._trip()
@@ -191,6 +194,7 @@ def close_process_doors(stop):
     def guarded_create_dynamic(spec, *args, _orig=create_dynamic, _bad=DANGEROUS_MODULES):
         if spec.name.split(".")[0] in _bad:
             stop("sandbox", f"loading the {spec.name} extension module", SANDBOX_EXIT)
+            raise ImportError(f"quizdl sandbox: {spec.name}")
         return _orig(spec, *args)
 
     _imp.create_dynamic = guarded_create_dynamic
@@ -206,10 +210,11 @@ class ImportBlocker:
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in self._blocked:
             self._stop("forbidden", f"import {name}", TRIPWIRE_EXIT)
+            raise ImportError(f"quizdl sandbox: import {name} is not allowed")
         return None
 
 
-def make_audit_hook(workdir, protected, blocked_imports, stop):
+def make_audit_hook(workdir, protected, blocked_imports):
     """The audit hook: writes, deletes and directory changes only inside `workdir`; no reading
     of `protected` paths; no processes, sockets, ctypes, rlimit changes or gc introspection.
     Every helper is bound here (closure and defaults) so later monkeypatching cannot reach it."""
@@ -224,6 +229,25 @@ def make_audit_hook(workdir, protected, blocked_imports, stop):
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     _isinstance, _str, _bytes, _int, _tuple, _any = isinstance, str, bytes, int, tuple, any
     _Exception = Exception
+    _PermissionError = PermissionError
+
+    _open, _write, _close, _exit, _dumps = os.open, os.write, os.close, os._exit, json.dumps
+    violation_path = os.path.join(workdir, "violation.json")
+    create = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+
+    def deny(kind, what, code):
+        """Record why, then leave at once. Uses only functions bound here: tampering with the
+        tripwires' `stop` (reachable from a Tripwire) cannot weaken the hook."""
+        try:
+            fd = _open(violation_path, create, 0o600)
+            try:
+                _write(fd, _dumps({"kind": kind, "what": what[:MAX_MESSAGE]}).encode("utf-8", "replace"))
+            finally:
+                _close(fd)
+        finally:
+            _exit(code)
+        raise _PermissionError(f"quizdl sandbox: {what}")  # not reached; fail closed regardless
+
     workdir = workdir.rstrip("/")
     protected = _tuple(p.rstrip("/") for p in protected)
     blocked_imports = frozenset(blocked_imports)
@@ -292,17 +316,17 @@ def make_audit_hook(workdir, protected, blocked_imports, stop):
         full = real(path)
         for root in protected:
             if inside(full, root):
-                stop("sandbox", f"{event} {path!s} (grader files are off limits)", SANDBOX_EXIT)
-        if full.startswith("/proc/") and not _any(inside(full, p) for p in my_proc):
-            if full.split("/")[2].isdigit():
-                stop("sandbox", f"{event} {path!s} (other processes are off limits)", SANDBOX_EXIT)
+                deny("sandbox", f"{event} {path!s} (grader files are off limits)", SANDBOX_EXIT)
+        other_process = full.startswith("/proc/") and full.split("/")[2].isdigit()
+        if other_process and not _any(inside(full, p) for p in my_proc):
+            deny("sandbox", f"{event} {path!s} (other processes are off limits)", SANDBOX_EXIT)
 
     def check_write(path, event):
         if _isinstance(path, _int):
             return
         full = real(path)
         if not (inside(full, workdir) or full == "/dev/null"):
-            stop("sandbox", f"{event} {path!s} (only the sandbox's own folder is writable)", SANDBOX_EXIT)
+            deny("sandbox", f"{event} {path!s} (only the sandbox's own folder is writable)", SANDBOX_EXIT)
 
     def hook(event, args):
         if event == "open":
@@ -328,17 +352,26 @@ def make_audit_hook(workdir, protected, blocked_imports, stop):
         if event == "import":
             top = args[0].split(".")[0]
             if top in blocked_imports:
-                stop("forbidden", f"import {args[0]}", TRIPWIRE_EXIT)
+                deny("forbidden", f"import {args[0]}", TRIPWIRE_EXIT)
             if args[0] in DANGEROUS_MODULES:
-                stop("sandbox", f"importing {args[0]}", SANDBOX_EXIT)
+                deny("sandbox", f"importing {args[0]}", SANDBOX_EXIT)
             return
         what = forbidden_events.get(event)
         if what is None and event.startswith(("socket.", "ctypes.", "_ctypes.", "sqlite3.")):
             what = "networking" if event.startswith("socket.") else event.split(".")[0]
         if what is not None:
-            stop("sandbox", f"{what} ({event})", SANDBOX_EXIT)
+            deny("sandbox", f"{what} ({event})", SANDBOX_EXIT)
 
     return hook
+
+
+def finish(code, _exit=os._exit):
+    """Flush what the submission printed (stdout is a file, block-buffered), then leave without
+    running atexit handlers or waiting for threads the submission started."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BaseException):
+            stream.flush()
+    _exit(code)
 
 
 def short_traceback(exc, user_file, extract_tb):
@@ -388,12 +421,17 @@ def main(config_path):
     import importlib.util
     import traceback
 
-    import numpy as np
+    try:
+        import numpy as np
 
-    if config["framework"] == "torch":
-        import torch
+        if config["framework"] == "torch":
+            import torch
 
-        torch.set_num_threads(1)
+            torch.set_num_threads(1)
+    except ImportError as exc:
+        report["fatal"] = {"kind": "runner", "message": f"cannot import {exc.name}: is it installed?"}
+        save_report()
+        os._exit(RUNNER_EXIT)
 
     def load(name, filename):
         spec = importlib.util.spec_from_file_location(name, os.path.join(workdir, filename))
@@ -422,17 +460,16 @@ def main(config_path):
     spent = int(used.ru_utime + used.ru_stime) + 1
     cpu = int(config["cpu_seconds"])
     resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu, spent + cpu + 1))
-    try:  # no new processes or threads; root ignores RLIMIT_NPROC (the audit hook still applies)
+    # No new processes or threads; root ignores RLIMIT_NPROC (the audit hook still applies).
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
-    except (ValueError, OSError):
-        pass
 
     install_tripwires(config["forbidden"], stop)
     close_process_doors(stop)
     blocked = set(config["blocked_imports"])
     if blocked:
         sys.meta_path.insert(0, ImportBlocker(blocked, stop))
-    sys.addaudithook(make_audit_hook(workdir, config["protected"], blocked, stop))
+    sys.addaudithook(make_audit_hook(workdir, config["protected"], blocked))
 
     user_file = os.path.realpath(os.path.join(workdir, config["submission"]))
     extract_tb = traceback.extract_tb
@@ -443,12 +480,12 @@ def main(config_path):
         kind = "exit" if isinstance(exc, SystemExit) else "import"
         report["fatal"] = {"kind": kind, "message": short_traceback(exc, user_file, extract_tb)}
         save_report()
-        os._exit(0)
+        finish(0)
     missing = [name for name in config["entry_points"] if not hasattr(module, name)]
     if missing:
         report["fatal"] = {"kind": "entry_point", "message": ", ".join(missing)}
         save_report()
-        os._exit(0)
+        finish(0)
 
     outputs = {}
     for index, case in enumerate(cases):
@@ -465,7 +502,7 @@ def main(config_path):
             report["cases"][str(index)] = short_traceback(exc, user_file, extract_tb)
     np.savez(os.path.join(workdir, config["outputs"]), **outputs)
     save_report()
-    os._exit(0)
+    finish(0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Grade one submission: static scan, sandboxed run, parent-side comparison, diagnosis.
 
-The child is started first; the reference work (cached, or computed while the child imports
+The child is started first: with a warm cache (cases + inputs on disk) it starts before this
+process has even imported numpy; the reference work (cached, or computed while the child imports
 torch) happens meanwhile, so a passing torch drill costs about one torch import.
 """
 
@@ -14,9 +15,15 @@ from pathlib import Path
 from quizdl.drills import Drill
 from quizdl.errors import QuizdlError
 from quizdl.grading import scan
-from quizdl.grading.compare import compare_case, structure_problem
-from quizdl.grading.diagnose import diagnose
-from quizdl.grading.reference import Cache, Harness, inputs_for, load_harness, reference_outputs
+from quizdl.grading.reference import (
+    Cache,
+    Harness,
+    ImplRun,
+    Inputs,
+    inputs_for,
+    load_harness,
+    reference_outputs,
+)
 from quizdl.grading.result import ERROR, FAIL, PASS, CaseResult, GradeResult, group_rows
 from quizdl.grading.sandbox import (
     RUNNER_EXIT,
@@ -78,6 +85,18 @@ def protected_paths(drill: Drill) -> list[str]:
     return out
 
 
+def _harness(drill: Drill) -> Harness:
+    try:
+        harness = load_harness(drill)
+        harness.cases  # noqa: B018 - evaluated now so a broken drill fails here, clearly
+    except Exception as exc:
+        raise QuizdlError(
+            f"drill {drill.id} is broken: its harness failed ({type(exc).__name__}: {exc}); "
+            "run `quizdl drill check`", exit_code=2,
+        ) from None
+    return harness
+
+
 def _error_result(drill: Drill, harness: Harness | None, message: str, start: float, output: str = "") -> GradeResult:
     cases = []
     if harness is not None:
@@ -88,10 +107,10 @@ def _error_result(drill: Drill, harness: Harness | None, message: str, start: fl
 
 def _fatal_message(outcome: ChildOutcome, limits: Limits) -> str | None:
     """Why the run as a whole failed, or None when the per-case results can be trusted to exist."""
-    v = outcome.violation
-    if v and v["kind"] == "forbidden" and outcome.returncode == 86:
+    v = outcome.violation  # present whenever a tripwire or the audit hook fired, whatever the exit
+    if v and v["kind"] == "forbidden":
         return f"the submission used {v['what']}, which this drill does not allow"
-    if v and v["kind"] == "sandbox" and outcome.returncode == 87:
+    if v:
         return f"the submission tried {v['what']}; a solution may only compute (stopped by the sandbox)"
     if outcome.timed_out:
         return f"timed out after {limits.timeout_s:g} s (an infinite loop, a sleep or a very slow solution?)"
@@ -162,22 +181,27 @@ def grade(
         source = read_submission(Path(submission))
     limits = limits or Limits(timeout_s=drill.timeout)
     tree = scan.parse(source)
-    harness = load_harness(drill)
+    cache = Cache(drill, cache_root)
+    cases = cache.load_cases()  # a warm cache: no harness (hence no numpy) needed to start
+    harness = None if cases is not None and cache.path("inputs").exists() else _harness(drill)
     if isinstance(tree, scan.SyntaxProblem):
-        return _error_result(drill, harness, str(tree), start)
+        return _error_result(drill, harness or _harness(drill), str(tree), start)
     forbidden = drill.forbidden + SANDBOX_FORBIDDEN.get(drill.framework, [])
     findings = scan.scan(tree, forbidden, drill.all_blocked_imports, drill.entry_points)
     if findings:
-        return _error_result(drill, harness, "\n".join(str(f) for f in findings), start)
+        return _error_result(drill, harness or _harness(drill), "\n".join(str(f) for f in findings[:8]), start)
 
-    cache = Cache(drill, cache_root)
     with tempfile.TemporaryDirectory(prefix="quizdl-inputs-") as scratch:
-        inputs = inputs_for(harness, cache, Path(scratch))
+        if harness is not None:
+            inputs = inputs_for(harness, cache, Path(scratch))
+            cases, inputs_npz = harness.cases, inputs.npz
+        else:
+            inputs, inputs_npz = None, cache.path("inputs")
         job = ChildJob(
             submission_source=source,
             harness_path=drill.harness_path,
-            inputs_npz=inputs.npz,
-            cases=harness.cases,
+            inputs_npz=inputs_npz,
+            cases=cases,
             framework=drill.framework,
             entry_points=drill.entry_points,
             forbidden=forbidden,
@@ -185,30 +209,63 @@ def grade(
             protected=protected_paths(drill),
         )
         child = RunningChild(job, limits)
-    try:
-        reference = reference_outputs(harness, cache, inputs)  # overlaps the child's imports
-    except BaseException:
-        child.kill()
-        child.wait()
-        raise
+        try:  # all of this overlaps the child's start-up and imports
+            harness = harness or _harness(drill)
+            inputs = inputs or inputs_for(harness, cache, Path(scratch))
+            reference = reference_outputs(harness, cache, inputs)
+        except BaseException as exc:
+            child.kill()
+            child.wait()
+            if isinstance(exc, Exception):
+                raise QuizdlError(
+                    f"cannot compute drill {drill.id}'s reference outputs ({type(exc).__name__}: {exc}); "
+                    "is its framework installed?", exit_code=2,
+                ) from None
+            raise
     outcome = child.wait()
     fatal = _fatal_message(outcome, limits)
     if fatal:
         return _error_result(drill, harness, fatal, start, outcome.stdout)
 
+    result = evaluate(
+        harness, cache, inputs, reference, outcome.outputs or {}, outcome.case_errors,
+        outcome.bad_outputs, limits,
+    )
+    result.duration_s = time.perf_counter() - start
+    result.output = outcome.stdout
+    return result
+
+
+def evaluate(
+    harness: Harness,
+    cache: Cache,
+    inputs: Inputs,
+    reference: ImplRun,
+    outputs: dict[int, dict],
+    case_errors: dict[int, str],
+    bad_outputs: dict[int, str] | None = None,
+    limits: Limits | None = None,
+) -> GradeResult:
+    """Compare a finished run's outputs (case index -> arrays) with the reference, and diagnose
+    a failure. Everything here happens in the grading process on plain arrays."""
+    from quizdl.grading.compare import compare_case, structure_problem
+    from quizdl.grading.diagnose import diagnose
+
+    bad_outputs = bad_outputs or {}
+    limits = limits or Limits()
     results: list[CaseResult] = []
     submitted: list[dict | None] = []
     for i, case in enumerate(harness.cases):
         name, group = case["name"], case["group"]
-        got = (outcome.outputs or {}).get(i)
-        submitted.append(None if i in outcome.case_errors or i in outcome.bad_outputs else got)
+        got = outputs.get(i)
+        submitted.append(None if i in case_errors or i in bad_outputs else got)
         expected = reference.outputs[i]
         if expected is None:
             results.append(CaseResult(name, group, ERROR, f"the reference failed on this case (a drill bug): {reference.errors[i]}"))
-        elif i in outcome.case_errors:
-            results.append(CaseResult(name, group, ERROR, _case_error_message(outcome.case_errors[i], limits)))
-        elif i in outcome.bad_outputs:
-            results.append(CaseResult(name, group, FAIL, outcome.bad_outputs[i]))
+        elif i in case_errors:
+            results.append(CaseResult(name, group, ERROR, _case_error_message(case_errors[i], limits)))
+        elif i in bad_outputs:
+            results.append(CaseResult(name, group, FAIL, bad_outputs[i]))
         elif harness.property_graded:
             problem = structure_problem(expected, got)
             messages = [problem] if problem else harness.check(case, inputs.per_case[i], got)
@@ -227,5 +284,4 @@ def grade(
             diagnosis = diagnose(harness, cache, inputs, submitted, names)
         except Exception:
             diagnosis = None
-    return GradeResult(drill.id, status, None, group_rows(results), results, diagnosis,
-                       time.perf_counter() - start, outcome.stdout)
+    return GradeResult(harness.drill.id, status, None, group_rows(results), results, diagnosis)

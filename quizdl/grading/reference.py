@@ -7,6 +7,7 @@ are cached under paths.cache_dir() keyed by drill id + version + a hash of the d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -135,6 +136,22 @@ class Cache:
         except (OSError, ValueError, EOFError):
             return None
 
+    def load_cases(self) -> list[dict] | None:
+        """The harness's cases as saved beside the inputs (JSON), so a warm grade can start the
+        sandbox before importing the harness or numpy."""
+        try:
+            cases = json.loads((self.dir / "cases.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return cases if isinstance(cases, list) else None
+
+    def save_cases(self, cases: list[dict]) -> None:
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.dir / f".cases.{os.getpid()}.{threading.get_ident()}.tmp"
+            tmp.write_text(json.dumps(cases), encoding="utf-8")
+            tmp.replace(self.dir / "cases.json")
+
     def save(self, name: str, flat: dict[str, object]) -> Path | None:
         import numpy as np
 
@@ -178,12 +195,15 @@ def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
     n = len(harness.cases)
     flat = cache.load("inputs")
     if flat is not None:
+        if cache.load_cases() is None:
+            cache.save_cases(harness.cases)
         return Inputs(unflatten(flat, n), cache.path("inputs"))
     per_case = []
     for case in harness.cases:
         made = harness.module.make_inputs(dict(case))
         per_case.append({k: np.asarray(v) for k, v in made.items()})
     flat = flatten(per_case)
+    cache.save_cases(harness.cases)
     path = cache.save("inputs", flat)
     if path is None:  # unwritable cache: a scratch copy will do
         path = scratch / "inputs.npz"
@@ -231,10 +251,10 @@ def _cached_run(harness: Harness, cache: Cache, inputs: Inputs, kind: str, dtype
             return ImplRun([None if e else o for o, e in zip(per_case, errors, strict=True)], errors)
     run = _run_impl(harness, load_impl(harness.drill, kind), inputs, dtype)
     cache.save(name, flatten([o or {} for o in run.outputs]))
-    try:
-        meta_path.write_text(json.dumps({"errors": run.errors}), encoding="utf-8")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        tmp = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps({"errors": run.errors}), encoding="utf-8")
+        tmp.replace(meta_path)
     return run
 
 

@@ -9,6 +9,7 @@ step (CPU time is lowered after its numpy/torch imports, before any submission c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -166,10 +167,8 @@ class RunningChild:
         )
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def wait(self) -> ChildOutcome:
         remaining = self.limits.timeout_s - (time.perf_counter() - self.started)

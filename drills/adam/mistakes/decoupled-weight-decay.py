@@ -1,4 +1,5 @@
-# quizdl drill: adam (mistake: decoupled-weight-decay)
+"""Known mistake: AdamW's decoupled weight decay instead of Adam's L2 penalty."""
+
 import math
 
 import torch

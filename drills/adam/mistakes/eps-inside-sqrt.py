@@ -1,4 +1,4 @@
-# quizdl drill: adam (mistake: eps-inside-sqrt)
+"""Known mistake: eps inside the square root, sqrt(v_hat + eps)."""
 
 import torch
 

@@ -1,4 +1,5 @@
-# quizdl drill: adam (mistake: global-step)
+"""Known mistake: bias corrections from one optimiser-wide step counter."""
+
 import math
 
 import torch

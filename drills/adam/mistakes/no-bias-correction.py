@@ -1,4 +1,5 @@
-# quizdl drill: adam (mistake: no-bias-correction)
+"""Known mistake: no bias correction of m and v."""
+
 import torch
 
 

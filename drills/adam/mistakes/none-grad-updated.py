@@ -1,4 +1,5 @@
-# quizdl drill: adam (mistake: none-grad-updated)
+"""Known mistake: a parameter whose .grad is None is updated as if its gradient were zero."""
+
 import math
 
 import torch

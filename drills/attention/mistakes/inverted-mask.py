@@ -1,4 +1,5 @@
-# quizdl drill: attention (mistake: inverted-mask)
+"""Known mistake: True in the mask read as "masked out"."""
+
 import math
 
 import torch

@@ -1,4 +1,5 @@
-# quizdl drill: attention (mistake: mask-fill-zero)
+"""Known mistake: masked scores set to 0 instead of -inf."""
+
 import math
 
 import torch

@@ -1,4 +1,4 @@
-# quizdl drill: attention (mistake: no-scale)
+"""Known mistake: scores not scaled at all."""
 
 import torch
 

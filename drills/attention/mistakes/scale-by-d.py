@@ -1,4 +1,4 @@
-# quizdl drill: attention (mistake: scale-by-d)
+"""Known mistake: scores divided by d instead of sqrt(d)."""
 
 import torch
 

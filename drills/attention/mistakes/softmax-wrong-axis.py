@@ -1,4 +1,5 @@
-# quizdl drill: attention (mistake: softmax-wrong-axis)
+"""Known mistake: softmax over the queries (dim=-2)."""
+
 import math
 
 import torch

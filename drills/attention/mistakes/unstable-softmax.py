@@ -1,4 +1,5 @@
-# quizdl drill: attention (mistake: unstable-softmax)
+"""Known mistake: a hand-written softmax without subtracting the row maximum."""
+
 import math
 
 import torch

@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (mistake: dgamma-uses-x)
+"""Known mistake: dgamma sums dout * x instead of dout * xhat."""
+
 import numpy as np
 
 

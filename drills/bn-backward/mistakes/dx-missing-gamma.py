@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (mistake: dx-missing-gamma)
+"""Known mistake: dx is computed from dout instead of dxhat = dout * gamma."""
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (mistake: missing-variance-path)
+"""Known mistake: the gradient through the mean is kept, the one through the variance dropped."""
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (mistake: stats-as-constants)
+"""Known mistake: the batch mean and variance are treated as constants in the backward pass."""
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: bn-backward (mistake: unbiased-variance)
+"""Known mistake: the forward pass normalises with the unbiased variance (N - 1)."""
+
 import numpy as np
 
 

@@ -15,7 +15,6 @@ class BatchNorm1d(torch.nn.Module):
 
     def forward(self, x):
         if self.training:
-            n = x.shape[0]
             mean = x.mean(dim=0)
             var = ((x - mean) ** 2).mean(dim=0)
             with torch.no_grad():

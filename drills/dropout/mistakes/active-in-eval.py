@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: active-in-eval)
+"""Known mistake: dropout still applied in eval mode."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: fixed-mask)
+"""Known mistake: the same mask on every call (a generator seeded inside forward)."""
+
 import torch
 
 

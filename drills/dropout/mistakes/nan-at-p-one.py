@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: nan-at-p-one)
+"""Known mistake: p = 1 not handled, 0 / 0 gives NaN."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: no-rescale)
+"""Known mistake: survivors not rescaled by 1 / (1 - p) (vanilla dropout)."""
+
 import torch
 
 

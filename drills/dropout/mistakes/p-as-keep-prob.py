@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: p-as-keep-prob)
+"""Known mistake: p used as the keep probability."""
+
 import torch
 
 

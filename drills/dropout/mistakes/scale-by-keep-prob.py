@@ -1,4 +1,5 @@
-# quizdl drill: dropout (mistake: scale-by-keep-prob)
+"""Known mistake: survivors multiplied by (1 - p) instead of divided by it."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: layernorm (mistake: all-non-batch-dims)
+"""Known mistake: statistics over every dimension but the first."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: layernorm (mistake: batch-axis)
+"""Known mistake: statistics over the batch dimension, as BatchNorm does."""
+
 import torch
 
 

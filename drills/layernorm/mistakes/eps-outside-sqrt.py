@@ -1,4 +1,5 @@
-# quizdl drill: layernorm (mistake: eps-outside-sqrt)
+"""Known mistake: eps added to the standard deviation instead of the variance."""
+
 import torch
 
 

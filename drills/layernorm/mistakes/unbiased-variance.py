@@ -1,4 +1,5 @@
-# quizdl drill: layernorm (mistake: unbiased-variance)
+"""Known mistake: torch.var's default unbiased variance (D - 1)."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: rmsnorm (mistake: eps-outside-sqrt)
+"""Known mistake: eps added to the RMS instead of inside the square root."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: rmsnorm (mistake: l2-norm)
+"""Known mistake: divided by the L2 norm (sum of squares, not their mean)."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
-# quizdl drill: rmsnorm (mistake: mean-centring)
+"""Known mistake: the mean is subtracted first (LayerNorm without a bias)."""
+
 import torch
 
 
