@@ -420,6 +420,12 @@ class _CacheFile:
             raise ValueError("short read")
         return data
 
+    def __copy__(self) -> _CacheFile:
+        return self  # one owner of the file descriptor: copies of cards share it
+
+    def __deepcopy__(self, memo: dict) -> _CacheFile:
+        return self
+
     def __del__(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self.fd)
@@ -452,16 +458,16 @@ def _open_cache() -> _CacheFile | None:
 def _cached_deck(cache: _CacheFile, entry: tuple, file: str) -> Deck:
     _stamp, deck_id, title, section, rows = entry
     cards = []
-    new = object.__new__
+    new, set_attr = object.__new__, object.__setattr__
     for cid, ctype, line, answer, tolerance, aliases, tags, drill, see, offset, size in rows:
         texts = _Texts(cache, offset, size)
         # What Card(...) does (it has no __post_init__), minus 14 frozen-attribute calls per card.
         card = new(Card)
-        card.__dict__.update(
-            id=cid, type=ctype, front=texts, back=texts, deck=deck_id, file=file, line=line,
-            options=texts, answer=answer, tolerance=tolerance, aliases=aliases, tags=tags,
-            drill=drill, see=see,
-        )
+        set_attr(card, "__dict__", {
+            "id": cid, "type": ctype, "front": texts, "back": texts, "deck": deck_id, "file": file,
+            "line": line, "options": texts, "answer": answer, "tolerance": tolerance,
+            "aliases": aliases, "tags": tags, "drill": drill, "see": see,
+        })
         cards.append(card)
     return Deck(id=deck_id, title=title, section=section, file=file, cards=cards)
 

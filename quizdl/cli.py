@@ -130,7 +130,7 @@ def main() -> None:
     import sys
 
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except QuizdlError as exc:  # raised outside a command (e.g. while building the app)
         try:
             _fail(exc)
@@ -153,6 +153,36 @@ def main() -> None:
             soft_wrap=True,
         )
         raise SystemExit(70) from None
+
+
+# Commands run on their own: typer builds the whole command tree (every command's signature and
+# annotations) on each start, about 5 ms spent on commands that will not run.
+_STANDALONE = ("study", "topics", "stats")
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run: for `quizdl study|topics|stats …`, the same app holding that one command
+    (what runs and what it prints is the same); for anything else, the whole app."""
+    if not args or args[0] not in _STANDALONE:
+        return app
+    import typer.main
+
+    one = typer.Typer(
+        cls=_Group, name=app.info.name, help=app.info.help, no_args_is_help=True, add_completion=False,
+        rich_markup_mode="rich", pretty_exceptions_enable=False,
+    )
+    one.registered_commands = [
+        info for info in app.registered_commands
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == args[0]  # type: ignore[union-attr]
+    ]
+    if len(one.registered_commands) != 1:
+        return app
+    one.callback()(_no_root_options)  # keeps it a group (`quizdl study`), as typer makes one-command apps plain commands
+    return one
+
+
+def _no_root_options() -> None:
+    pass
 
 
 def _fail(exc: QuizdlError) -> None:

@@ -351,6 +351,7 @@ def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) ->
 
     console = _console()
     console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
+    ran = any(c.message != "not run" for c in result.cases)
     table = Table(show_edge=False, pad_edge=False)
     for column in ("test", "", "max abs err", "max rel err", "where", "expected → got"):
         table.add_column(column, overflow="fold")
@@ -362,8 +363,10 @@ def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) ->
             detail = f"{row.expected} → {row.got}"
         else:
             detail = row.message.split(": ", 1)[-1] if row.message else ""
-        table.add_row(escape(row.name), mark, _err(row.max_abs), _err(row.max_rel), escape(row.where or ""), escape(detail))
-    console.print(table)
+        where = row.where if row.status != "pass" else ""
+        table.add_row(escape(row.name), mark, _err(row.max_abs), _err(row.max_rel), escape(where or ""), escape(detail))
+    if ran:
+        console.print(table)
     if verbose:
         for case in result.cases:
             mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"

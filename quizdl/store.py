@@ -157,7 +157,7 @@ def _row_to_state(row: tuple) -> ItemState:
     # ItemState(*row) without its nine frozen-attribute calls: stats and the study queue turn
     # thousands of rows into states (ItemState has no __post_init__).
     state = object.__new__(ItemState)
-    state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
+    state.__dict__.update(zip(_STATE_FIELDS, row, strict=False))
     return state
 
 

@@ -5,12 +5,15 @@ No timing is asserted here — CI machines vary; `python bench/run.py` is the ma
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE_DECKS
 
@@ -161,6 +164,41 @@ def test_fast_parameter_conversion_matches_typer(args, quizdl_home, monkeypatch)
     for impl in (typer_own, fast):
         shutil.rmtree(quizdl_home, ignore_errors=True)
         monkeypatch.setattr(typer.core._TyperParameter, "get_runtime_param", impl)
+        random.seed(7)
         result = CliRunner().invoke(app, [*args, *extra], input="q\n")
         outputs.append((result.exit_code, re.sub(r"\b\d+:\d\d\b", "m:ss", result.output)))  # elapsed times
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["study", "--help"], ["topics", "--help"], ["stats", "--help"], ["study", "--new", "x"],
+     ["study", "-t", "nope"], ["stats", "--json"], ["stats", "--bogus"], ["topics", "--cards", str(SAMPLE_DECKS)],
+     ["study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"]],
+)
+def test_one_command_app_behaves_like_the_whole_app(args, quizdl_home):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from quizdl.cli import _app_for, app
+
+    assert _app_for(args) is not app  # the fast path is taken
+    outputs = []
+    for which in (app, _app_for(args)):
+        shutil.rmtree(quizdl_home, ignore_errors=True)
+        random.seed(7)  # the same FSRS fuzz in both runs
+        result = CliRunner().invoke(which, args, input="\n3\nq\n")
+        outputs.append((result.exit_code, re.sub(r"\b\d+:\d\d\b", "m:ss", result.output)))
+    assert outputs[0] == outputs[1]
+
+
+CJK_SAMPLE = "ab \n\n中文。，\u3000\u303f\u3040\u33ff\u3400\u9fff\ua000\uff00\uffef\ufff0"
+
+
+@given(st.text(alphabet=CJK_SAMPLE, max_size=30))
+def test_cjk_soft_break_removal_matches_the_regex(text):
+    from quizdl.text import _drop_cjk_soft_breaks
+
+    cjk = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+    assert _drop_cjk_soft_breaks(text) == re.sub(f"(?<=[{cjk}])\n(?=[{cjk}])", "", text)

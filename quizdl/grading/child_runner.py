@@ -394,6 +394,18 @@ def short_traceback(exc, user_file, extract_tb):
     return text[:MAX_MESSAGE]
 
 
+def user_tasks():
+    """How many tasks (processes and threads) this user runs: the base for RLIMIT_NPROC."""
+    uid, count = os.getuid(), 0
+    with os.scandir("/proc") as entries:
+        for entry in entries:
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_uid == uid:
+                        count += len(os.listdir(f"/proc/{entry.name}/task"))
+    return count
+
+
 def apply_limits(limits):
     """Memory, file size, open files, no core dumps: set first, before numpy/torch load."""
     import resource
@@ -460,9 +472,11 @@ def main(config_path):
     spent = int(used.ru_utime + used.ru_stime) + 1
     cpu = int(config["cpu_seconds"])
     resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu, spent + cpu + 1))
-    # No new processes or threads; root ignores RLIMIT_NPROC (the audit hook still applies).
+    # Processes: a few more tasks than this user runs now (RLIMIT_NPROC counts every thread of
+    # the user), enough for a library thread, not for a fork bomb. Root is exempt from it; the
+    # audit hook blocks process creation for everyone.
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NPROC, (user_tasks() + 16,) * 2)
 
     install_tripwires(config["forbidden"], stop)
     close_process_doors(stop)

@@ -115,6 +115,8 @@ def scan(
                 flag(node, f"names the forbidden API {last_names.get(text, text)} in a string")
             elif text.split(".")[0] in blocked and text.replace(".", "").replace("_", "").isalnum():
                 flag(node, f"names {text}, which this drill does not allow")
-    # Attribute nodes nest (a.b.c contains a.b): keep one finding per position and message.
-    unique = {(f.line, f.col, f.message): f for f in findings}
-    return sorted(unique.values(), key=lambda f: (f.line, f.col))
+    # One finding per message (the first in the file): `torch.x` on ten lines is one problem.
+    unique: dict[str, Finding] = {}
+    for f in sorted(findings, key=lambda f: (f.line, f.col)):
+        unique.setdefault(f.message, f)
+    return list(unique.values())
