@@ -115,34 +115,30 @@ def drill_list(lang: str = LangOption) -> None:
 
     Example: [bold]quizdl drill list --lang zh[/]
     """
-    from rich import box
-    from rich.table import Table
-
     from quizdl.drill_progress import item_id
     from quizdl.store import Store
 
     language = _lang(lang)
     show = "zh" if language == "zh" else "en"
     drills = _drills()
-    table = Table(title=f"{len(drills)} drill(s)", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", min_width=14, ratio=1)
-    table.add_column("topic", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    table.add_column("framework", no_wrap=True)
-    table.add_column("status", min_width=12, max_width=22)
+    console = _console()
+    console.print(f"[bold]{len(drills)} drill(s)[/]  [dim](start one: quizdl drill ID)[/]", highlight=False)
+    id_width = max(len(d) for d in drills) if drills else 2
     with Store.open() as store:
         for drill in drills.values():
             attempts = store.drill_attempts(drill.id)
             state = store.get_state(item_id(drill.id))
             if not attempts:
-                status = "new"
+                status = "[dim]new[/]"
             else:
                 word = "[green]passed[/]" if attempts[-1].passed else "[red]failed[/]"
                 tries = f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}"
                 status = f"{word} · {tries}" + (f" · next {_date(state.due)}" if state else "")
-            table.add_row(drill.id, drill.title[show], drill.topic, drill.difficulty, drill.framework, status)
-    _console().print(table)
+            console.print(
+                f"  [bold]{drill.id:<{id_width}}[/]  {drill.framework:<5}  {drill.difficulty:<6}  {status}",
+                highlight=False,
+            )
+            console.print(f"  {'':<{id_width}}  [dim]{drill.topic} · {drill.title[show]}[/]", highlight=False)
 
 
 @drill_app.command("start")
@@ -347,26 +343,29 @@ def _err(value: float | None) -> str:
 
 def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     console = _console()
     console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
     ran = any(c.message != "not run" for c in result.cases)
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("test", "", "max abs err", "max rel err", "where", "expected → got"):
-        table.add_column(column, overflow="fold")
-    for row in result.groups:
-        mark = "[green]✓[/]" if row.status == "pass" else "[red]✗[/]"
+    width = max((len(row.name) for row in result.groups), default=10)
+    last_message = None
+    for row in result.groups if ran else []:
+        name = escape(row.name.ljust(width))
         if row.status == "pass":
-            detail = ""
-        elif row.expected is not None:
-            detail = f"{row.expected} → {row.got}"
-        else:
-            detail = row.message.split(": ", 1)[-1] if row.message else ""
-        where = row.where if row.status != "pass" else ""
-        table.add_row(escape(row.name), mark, _err(row.max_abs), _err(row.max_rel), escape(where or ""), escape(detail))
-    if ran:
-        console.print(table)
+            errs = f"abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
+            console.print(f"  [green]✓[/] {name}  [dim]{errs}[/]", highlight=False)
+            continue
+        if row.expected is not None:
+            where = f"  at {escape(row.where)}" if row.where else ""
+            console.print(f"  [red]✗[/] {name}  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}{where}", highlight=False)
+            console.print(f"      expected {escape(str(row.expected))}", highlight=False)
+            console.print(f"      got      {escape(str(row.got))}", highlight=False)
+            continue
+        message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
+        first = message.splitlines()[0] if message else ""
+        shown = "(same error)" if message and message == last_message else escape(first)
+        console.print(f"  [red]✗[/] {name}  {shown}", highlight=False)
+        last_message = message
     if verbose:
         for case in result.cases:
             mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"
@@ -383,7 +382,7 @@ def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) ->
             console.print(escape(result.message), highlight=False)
         if not verbose and not result.message:
             for row in result.groups:
-                if row.status != "pass" and row.message:
+                if row.status != "pass" and row.message and row.expected is None:
                     console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
                     break
     if result.diagnosis:
