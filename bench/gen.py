@@ -393,10 +393,13 @@ def write_history(db_path: Path, ids: list[str], n_reviews: int, seed: int, work
 # --- datasets ---------------------------------------------------------------------------------
 
 
-def dataset(cards: int, reviews: int, *, seed: int = 7, max_age_h: float = MAX_AGE_H, log=print) -> Dataset:
-    """The cached dataset of this size, generated (or regenerated when stale) as needed."""
+def dataset(cards: int, reviews: int, *, seed: int = 7, max_age_h: float = MAX_AGE_H, log=print,
+            base: Path | None = None) -> Dataset:
+    """The cached dataset of this size (under base, default bench/out/data), generated (or
+    regenerated when stale) as needed."""
+    base = base or OUT / "data"
     name = f"c{cards}-r{reviews}-s{seed}-v{GEN_VERSION}"
-    root = OUT / "data" / name
+    root = base / name
     ds = Dataset(name, cards, reviews, root)
     meta_path = root / "meta.json"
     try:
@@ -410,7 +413,7 @@ def dataset(cards: int, reviews: int, *, seed: int = 7, max_age_h: float = MAX_A
     t0 = time.perf_counter()
     log(f"  generating dataset {name}: {cards:,} cards, {reviews:,} review-log rows ...")
     shutil.rmtree(root, ignore_errors=True)
-    for stale in (OUT / "data").glob(f"c{cards}-r{reviews}-s{seed}-v*"):  # older generator versions
+    for stale in base.glob(f"c{cards}-r{reviews}-s{seed}-v*"):  # older generator versions
         shutil.rmtree(stale, ignore_errors=True)
     ids = write_decks(ds.decks, cards, seed)
     ds.home.mkdir(parents=True)

@@ -129,6 +129,14 @@ def main() -> None:
     import os
     import sys
 
+    if sys.argv[1:2] and sys.argv[1] in _STANDALONE:
+        # Start-up creates some 100k long-lived objects (modules, cards, states) and no garbage
+        # cycles; the cyclic GC would walk them dozens of times (a third of the deck loading
+        # time). It stays off until the first card waits for a key (study_ui.resume_gc), and
+        # for the short topics/stats runs.
+        import gc
+
+        gc.disable()
     try:
         _app_for(sys.argv[1:])()
     except QuizdlError as exc:  # raised outside a command (e.g. while building the app)

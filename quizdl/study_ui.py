@@ -30,6 +30,16 @@ class Quit(Exception):
     """The user asked to stop (q, Ctrl-D/EOF)."""
 
 
+def resume_gc() -> None:
+    """Turn the cyclic GC back on if start-up paused it (cli.main), with everything allocated so
+    far frozen: the library and modules live to the end, later collections skip them."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class Keys:
     """Reads the user's input: one key press on a terminal, one line from a pipe (tests, scripts)."""
 
@@ -43,6 +53,7 @@ class Keys:
 
     def key(self, prompt: str) -> str:
         self.console.print(Text(prompt, style="dim"))
+        resume_gc()  # the user reads the card now
         if not self.tty:
             line = self.stream.readline()
             if not line:
@@ -55,6 +66,7 @@ class Keys:
         return ch.lower() if len(ch) == 1 else ch
 
     def line(self, prompt: str) -> str:
+        resume_gc()
         if not self.tty:
             self.console.print(Text(prompt, style="dim"))
             line = self.stream.readline()
