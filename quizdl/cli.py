@@ -525,7 +525,10 @@ def config_set(key: str = typer.Argument(..., help="Setting name."), value: str 
 
 @config_app.command("path")
 def config_path() -> None:
-    """Print where the config file and progress database live (QUIZDL_HOME overrides)."""
+    """Print where the config file and progress database live (QUIZDL_HOME overrides).
+
+    Example: [bold]QUIZDL_HOME=/tmp/q quizdl config path[/]
+    """
     from quizdl import paths
 
     typer.echo(f"data dir:  {paths.home()}\nconfig:    {paths.config_path()}\nprogress:  {paths.db_path()}")

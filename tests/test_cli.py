@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from typer.testing import CliRunner
@@ -139,3 +140,39 @@ def test_piped_output_has_no_escape_codes(monkeypatch):
     monkeypatch.delenv("NO_COLOR")
     result = run("topics", *SAMPLE)
     assert "\x1b[" not in result.output
+
+
+def _all_commands(command, path=()):
+    if hasattr(command, "commands"):  # a group
+        for name, sub in command.commands.items():
+            yield from _all_commands(sub, (*path, name))
+    else:
+        yield path
+
+
+def test_help_of_every_command_in_the_tree_has_an_example():
+    import typer.main
+
+    paths = list(_all_commands(typer.main.get_command(app)))
+    assert len(paths) >= 15
+    for path in paths:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, (path, result.output)
+        assert "Example" in result.output or "example" in result.output, path
+
+
+def test_study_summary_mentions_due_drills(quizdl_home):
+    from datetime import datetime, timedelta
+
+    from quizdl import drill_progress
+    from quizdl import scheduler as sched
+    from quizdl.config import Config
+    from quizdl.store import DrillAttempt
+
+    past = datetime.now(UTC) - timedelta(days=3)
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        attempt = DrillAttempt("bn", past.timestamp(), False, 0, 7, None, 1000)
+        drill_progress.record_grade(store, sched.make_scheduler(Config()), attempt, past)
+    result = run("study", *SAMPLE, "-t", "sample", "--new", "0")
+    assert result.exit_code == 0, result.output
+    assert "Drills due: bn" in result.output
