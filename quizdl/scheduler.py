@@ -27,6 +27,17 @@ def make_scheduler(config: Config) -> Scheduler:
     )
 
 
+def make_drill_scheduler(config: Config) -> Scheduler:
+    """Drills skip the minute-scale learning steps: redoing a drill you just passed ten minutes
+    later teaches nothing, so a pass goes straight to a review interval of days."""
+    return Scheduler(
+        desired_retention=config.desired_retention,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=True,
+    )
+
+
 def to_utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=UTC)
 
