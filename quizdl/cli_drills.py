@@ -326,7 +326,7 @@ def grade(
             diagnosis=result.diagnosis.id if result.diagnosis else None,
             duration_ms=round(result.duration_s * 1000),
         )
-        state = drill_progress.record_grade(store, sched.make_drill_scheduler(config), attempt, now)
+        state = drill_progress.record_grade(store, sched.make_scheduler(config, drills=True), attempt, now)
     if json_out:
         import json
 

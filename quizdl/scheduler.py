@@ -18,22 +18,17 @@ RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 
-def make_scheduler(config: Config) -> Scheduler:
+def make_scheduler(config: Config, *, drills: bool = False) -> Scheduler:
+    """The FSRS scheduler for cards, or (drills=True) for drills. Drills skip the minute-scale
+    learning steps: redoing a drill you just passed ten minutes later teaches nothing, so a pass
+    goes straight to a review interval of days."""
+    def steps(minutes: list[int]) -> tuple[timedelta, ...]:
+        return () if drills else tuple(timedelta(minutes=m) for m in minutes)
+
     return Scheduler(
         desired_retention=config.desired_retention,
-        learning_steps=tuple(timedelta(minutes=m) for m in config.learning_steps),
-        relearning_steps=tuple(timedelta(minutes=m) for m in config.relearning_steps),
-        enable_fuzzing=True,
-    )
-
-
-def make_drill_scheduler(config: Config) -> Scheduler:
-    """Drills skip the minute-scale learning steps: redoing a drill you just passed ten minutes
-    later teaches nothing, so a pass goes straight to a review interval of days."""
-    return Scheduler(
-        desired_retention=config.desired_retention,
-        learning_steps=(),
-        relearning_steps=(),
+        learning_steps=steps(config.learning_steps),
+        relearning_steps=steps(config.relearning_steps),
         enable_fuzzing=True,
     )
 

@@ -172,7 +172,7 @@ def test_study_summary_mentions_due_drills(quizdl_home):
     past = datetime.now(UTC) - timedelta(days=3)
     with Store.open(quizdl_home / "progress.sqlite3") as store:
         attempt = DrillAttempt("bn", past.timestamp(), False, 0, 7, None, 1000)
-        drill_progress.record_grade(store, sched.make_drill_scheduler(Config()), attempt, past)
+        drill_progress.record_grade(store, sched.make_scheduler(Config(), drills=True), attempt, past)
     result = run("study", *SAMPLE, "-t", "sample", "--new", "0")
     assert result.exit_code == 0, result.output
     assert "Drills due: bn" in result.output

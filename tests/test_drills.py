@@ -286,6 +286,6 @@ def test_next_prefers_overdue_then_new_then_says_when(in_tmp, monkeypatch):
     with Store.open() as store:
         for drill_id in load_drills():
             attempt = DrillAttempt(drill_id, now.timestamp(), True, 1, 1, None, 10)
-            drill_progress.record_grade(store, sched.make_drill_scheduler(Config()), attempt, now)
+            drill_progress.record_grade(store, sched.make_scheduler(Config(), drills=True), attempt, now)
     result = invoke("drill", "next")
     assert "Nothing is due" in result.output and "Next:" in result.output

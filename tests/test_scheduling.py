@@ -132,7 +132,7 @@ def test_learning_card_returns_within_learn_ahead(tmp_path):
 
 def test_drill_grades_follow_the_rating_rule(tmp_path):
     now = datetime(2026, 3, 10, 12, tzinfo=UTC)
-    scheduler = sched.make_drill_scheduler(Config())
+    scheduler = sched.make_scheduler(Config(), drills=True)
 
     def attempt(passed: bool) -> DrillAttempt:
         return DrillAttempt("bn", now.timestamp(), passed, 3 if passed else 1, 3, None, 100)
