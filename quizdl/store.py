@@ -365,10 +365,6 @@ class Store:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO buried (item_id, until) VALUES (?, ?)", (item_id, until))
 
-    def unbury(self, item_id: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM buried WHERE item_id = ?", (item_id,))
-
     def buried_at(self, now: float) -> set[str]:
         return {r[0] for r in self.query("SELECT item_id FROM buried WHERE until > ?", (now,))}
 
