@@ -1,3 +1,3 @@
-from quizdl.cli import main
+from quizdl.launch import main
 
 main()

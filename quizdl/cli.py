@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 import typer.core
 
-from quizdl.errors import QuizdlError
+from quizdl.errors import QuizdlError, print_error
 
 
 class _Group(typer.core.TyperGroup):
@@ -124,9 +124,8 @@ app = typer.Typer(
 
 
 def main() -> None:
-    """Entry point. A QuizdlError becomes a one-line red message and its exit code; anything
-    unexpected becomes a short "internal error" line (QUIZDL_DEBUG=1 shows the traceback)."""
-    import os
+    """Run the typer app under quizdl's guard (launch.run_guarded): a QuizdlError becomes a
+    one-line red message and its exit code, anything unexpected a short "internal error" line."""
     import sys
 
     if sys.argv[1:2] and sys.argv[1] in _STANDALONE:
@@ -137,30 +136,9 @@ def main() -> None:
         import gc
 
         gc.disable()
-    try:
-        _app_for(sys.argv[1:])()
-    except QuizdlError as exc:  # raised outside a command (e.g. while building the app)
-        try:
-            _fail(exc)
-        except typer.Exit as stop:
-            raise SystemExit(stop.exit_code) from None
-    except BrokenPipeError:  # output piped into `head` and the like
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(1) from None
-    except Exception as exc:
-        if os.environ.get("QUIZDL_DEBUG"):
-            raise
-        from rich.console import Console
-        from rich.markup import escape
+    from quizdl.launch import run_guarded
 
-        Console(stderr=True).print(
-            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} — this is a "
-            "quizdl bug; rerun with QUIZDL_DEBUG=1 for details and please report it",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise SystemExit(70) from None
+    run_guarded(_app_for(sys.argv[1:]))
 
 
 # Commands run on their own: typer builds the whole command tree (every command's signature and
@@ -194,10 +172,7 @@ def _no_root_options() -> None:
 
 
 def _fail(exc: QuizdlError) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
+    print_error(exc)
     raise typer.Exit(exc.exit_code)
 
 

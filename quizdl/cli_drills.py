@@ -297,103 +297,11 @@ def grade(
 
     Example: [bold]quizdl grade bn.py[/]   ·   [bold]quizdl grade mine.py --drill softmax-ce --json[/]
     """
-    from quizdl import config as cfg
-    from quizdl import drill_progress
-    from quizdl import scheduler as sched
-    from quizdl.drills import marker_drill_id
-    from quizdl.grading.engine import grade as run_grade
-    from quizdl.grading.engine import read_submission
-    from quizdl.store import DrillAttempt, Store
+    from quizdl import grade_command
 
-    source = read_submission(file)
-    if drill_id is None:
-        drill_id = marker_drill_id(source)
-        if drill_id is None:
-            raise QuizdlError(
-                f"{file} has no '# quizdl drill: ID' first line; add it or pass --drill ID", exit_code=2
-            )
-    drill = _drill(drill_id)
-    config = cfg.load()
-    now = _now()
-    result = run_grade(drill, source=source)
-    with Store.open() as store:
-        attempt = DrillAttempt(
-            drill_id=drill.id,
-            attempted_at=now.timestamp(),
-            passed=result.passed,
-            tests_passed=result.tests_passed,
-            tests_total=result.tests_total,
-            diagnosis=result.diagnosis.id if result.diagnosis else None,
-            duration_ms=round(result.duration_s * 1000),
-        )
-        state = drill_progress.record_grade(store, sched.make_scheduler(config, drills=True), attempt, now)
-    if json_out:
-        import json
-
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        _print_result(drill, file, result, _lang(None), verbose, state)
-    if not result.passed:
-        raise typer.Exit(1)
-
-
-def _err(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2g}"
-
-
-def _print_result(drill, file: Path, result, lang: str, verbose: bool, state) -> None:
-    from rich.markup import escape
-
-    console = _console()
-    console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
-    ran = any(c.message != "not run" for c in result.cases)
-    width = max((len(row.name) for row in result.groups), default=10)
-    last_message = None
-    for row in result.groups if ran else []:
-        name = escape(row.name.ljust(width))
-        if row.status == "pass":
-            errs = f"abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
-            console.print(f"  [green]✓[/] {name}  [dim]{errs}[/]", highlight=False)
-            continue
-        if row.expected is not None:
-            where = f"  at {escape(row.where)}" if row.where else ""
-            console.print(f"  [red]✗[/] {name}  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}{where}", highlight=False)
-            console.print(f"      expected {escape(str(row.expected))}", highlight=False)
-            console.print(f"      got      {escape(str(row.got))}", highlight=False)
-            continue
-        message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
-        first = message.splitlines()[0] if message else ""
-        shown = "(same error)" if message and message == last_message else escape(first)
-        console.print(f"  [red]✗[/] {name}  {shown}", highlight=False)
-        last_message = message
-    if verbose:
-        for case in result.cases:
-            mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"
-            console.print(f"  {mark} {escape(case.name)}  {escape(case.message)}", highlight=False)
-        if result.output:
-            console.print("[dim]your code printed (last lines):[/]")
-            console.print(escape(result.output.rstrip()), highlight=False, markup=False)
-    if result.passed:
-        console.print(f"[bold green]PASS[/] — {result.tests_total}/{result.tests_total} tests", highlight=False)
-    else:
-        verdict = "ERROR" if result.status == "error" else "FAIL"
-        console.print(f"[bold red]{verdict}[/] — {result.tests_passed}/{result.tests_total} tests passed", highlight=False)
-        if result.message:
-            console.print(escape(result.message), highlight=False)
-        if not verbose and not result.message:
-            for row in result.groups:
-                if row.status != "pass" and row.message and row.expected is None:
-                    console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
-                    break
-    if result.diagnosis:
-        d = result.diagnosis
-        console.print(f"[bold yellow]Diagnosis[/] ({d.id}): {escape(drill.text(d.explanation, lang))}", highlight=False)
-        if d.card:
-            console.print(f"  see card: quizdl cards show {d.card}", highlight=False)
-    line = f"[dim]time {result.duration_s:.2f} s"
-    if state is not None:
-        line += f" · next review {_date(state.due)}"
-    console.print(line + "[/]", highlight=False)
+    code = grade_command.run(file, drill_id, json_out, verbose)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -102,11 +102,11 @@ def load(path: Path | None = None) -> Config:
     path = path or paths.config_path()
     if not path.exists():
         return Config()
-    import yaml
+    from quizdl import yamlcache
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = yamlcache.load(path) or {}
+    except (OSError, UnicodeDecodeError, yamlcache.InvalidYaml) as exc:
         raise QuizdlError(f"cannot read config file {path}: {exc}") from None
     if not isinstance(data, dict):
         raise QuizdlError(f"config file {path} must hold a mapping of settings")

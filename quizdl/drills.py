@@ -220,9 +220,9 @@ def _parse_mistakes(raw: object, problems: list[str]) -> list[Mistake]:
 
 
 def _read_yaml(path: Path) -> object:
-    import yaml
+    from quizdl import yamlcache
 
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return yamlcache.load(path)
 
 
 def load_folder(folder: Path, builtin: bool = True) -> tuple[Drill | None, list[str]]:
@@ -234,7 +234,7 @@ def load_folder(folder: Path, builtin: bool = True) -> tuple[Drill | None, list[
         return None, [f"{folder}: {folder.name}: missing drill.yaml"]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{spec}: {folder.name}: cannot read: {exc}"]
-    except Exception as exc:  # yaml.YAMLError, without importing yaml at module level
+    except ValueError as exc:  # yamlcache.InvalidYaml
         return None, [f"{spec}: {folder.name}: invalid YAML: {str(exc).splitlines()[0]}"]
     drill, problems = parse_drill(data, folder, builtin)
     return drill, [f"{spec}: {folder.name}: {p}" for p in problems]
@@ -305,9 +305,11 @@ def card_ids_in(decks_dirs: list[Path]) -> set[str] | None:
             continue
         for deck in sorted(folder.glob("*.yaml")):
             found = True
-            try:
-                data = _read_yaml(deck)
-            except Exception:
+            try:  # parsed, not cached: deck files have their own cache (cards.py)
+                from quizdl import yamlcache
+
+                data = yamlcache.parse(deck.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
                 continue
             cards = data.get("cards") if isinstance(data, dict) else None
             for card in cards if isinstance(cards, list) else []:

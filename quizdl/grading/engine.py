@@ -176,29 +176,68 @@ def grade(
 ) -> GradeResult:
     """Grade `submission` (or `source`) against `drill`. Usage errors raise QuizdlError;
     everything the submission does wrong is in the result."""
-    start = time.perf_counter()
+    return start(drill, submission, source=source, limits=limits, cache_root=cache_root).finish()
+
+
+def start(
+    drill: Drill,
+    submission: Path | None = None,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    cache_root: Path | None = None,
+) -> PendingGrade:
+    """Check the submission statically and start its sandbox child; `finish()` the result.
+
+    With a warm cache (cases and inputs on disk) the child starts before this process imports
+    numpy or the harness, so a caller can do its own work (open the store, import its renderer)
+    while the child runs."""
+    began = time.perf_counter()
     if source is None:
         source = read_submission(Path(submission))
-    limits = limits or Limits(timeout_s=drill.timeout)
-    tree = scan.parse(source)
-    cache = Cache(drill, cache_root)
-    cases = cache.load_cases()  # a warm cache: no harness (hence no numpy) needed to start
-    harness = None if cases is not None and cache.path("inputs").exists() else _harness(drill)
-    if isinstance(tree, scan.SyntaxProblem):
-        return _error_result(drill, harness or _harness(drill), str(tree), start)
-    forbidden = drill.forbidden + SANDBOX_FORBIDDEN.get(drill.framework, [])
-    findings = scan.scan(tree, forbidden, drill.all_blocked_imports, drill.entry_points)
-    if findings:
-        return _error_result(drill, harness or _harness(drill), "\n".join(str(f) for f in findings[:8]), start)
+    pending = PendingGrade(drill, source, limits or Limits(timeout_s=drill.timeout), Cache(drill, cache_root), began)
+    try:
+        pending._start()
+    except BaseException:
+        pending.cancel()
+        raise
+    return pending
 
-    with tempfile.TemporaryDirectory(prefix="quizdl-inputs-") as scratch:
-        if harness is not None:
-            inputs = inputs_for(harness, cache, Path(scratch))
-            cases, inputs_npz = harness.cases, inputs.npz
+
+class PendingGrade:
+    """A grade in progress: the static check is done and, unless it failed, the child runs."""
+
+    def __init__(self, drill: Drill, source: str, limits: Limits, cache: Cache, began: float) -> None:
+        self.drill, self.source, self.limits, self.cache, self.began = drill, source, limits, cache, began
+        self.harness: Harness | None = None
+        self.inputs: Inputs | None = None
+        self.child: RunningChild | None = None
+        self.early: GradeResult | None = None  # decided without running anything
+        self._scratch: tempfile.TemporaryDirectory | None = None
+
+    def _start(self) -> None:
+        drill, cache = self.drill, self.cache
+        tree = scan.parse(self.source)
+        cases = cache.load_cases()  # a warm cache: no harness (hence no numpy) needed to start
+        if cases is None or not cache.path("inputs").exists():
+            self.harness = _harness(drill)
+        if isinstance(tree, scan.SyntaxProblem):
+            self.early = _error_result(drill, self.harness or _harness(drill), str(tree), self.began)
+            return
+        forbidden = drill.forbidden + SANDBOX_FORBIDDEN.get(drill.framework, [])
+        findings = scan.scan(tree, forbidden, drill.all_blocked_imports, drill.entry_points)
+        if findings:
+            message = "\n".join(str(f) for f in findings[:8])
+            self.early = _error_result(drill, self.harness or _harness(drill), message, self.began)
+            return
+        self._scratch = tempfile.TemporaryDirectory(prefix="quizdl-inputs-")
+        if self.harness is not None:
+            self.inputs = inputs_for(self.harness, cache, Path(self._scratch.name))
+            cases, inputs_npz = self.harness.cases, self.inputs.npz
         else:
-            inputs, inputs_npz = None, cache.path("inputs")
+            inputs_npz = cache.path("inputs")
         job = ChildJob(
-            submission_source=source,
+            submission_source=self.source,
             harness_path=drill.harness_path,
             inputs_npz=inputs_npz,
             cases=cases,
@@ -208,32 +247,50 @@ def grade(
             blocked_imports=drill.all_blocked_imports,
             protected=protected_paths(drill),
         )
-        child = RunningChild(job, limits)
+        self.child = RunningChild(job, self.limits)
+
+    def cancel(self) -> None:
+        """Stop the child (if any) and remove the temp files; the grade is abandoned."""
+        if self.child is not None:
+            self.child.discard()
+            self.child = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+    def finish(self) -> GradeResult:
+        """Wait for the child and compare its outputs with the reference (all in this process)."""
+        if self.early is not None:
+            return self.early
+        drill, cache, limits, child = self.drill, self.cache, self.limits, self.child
+        assert child is not None and self._scratch is not None
         try:  # all of this overlaps the child's start-up and imports
-            harness = harness or _harness(drill)
-            inputs = inputs or inputs_for(harness, cache, Path(scratch))
+            harness = self.harness or _harness(drill)
+            inputs = self.inputs or inputs_for(harness, cache, Path(self._scratch.name))
             reference = reference_outputs(harness, cache, inputs)
         except BaseException as exc:
-            child.kill()
-            child.wait()
-            if isinstance(exc, Exception):
+            self.cancel()
+            if isinstance(exc, Exception) and not isinstance(exc, QuizdlError):
                 raise QuizdlError(
                     f"cannot compute drill {drill.id}'s reference outputs ({type(exc).__name__}: {exc}); "
                     "is its framework installed?", exit_code=2,
                 ) from None
             raise
-    outcome = child.wait()
-    fatal = _fatal_message(outcome, limits)
-    if fatal:
-        return _error_result(drill, harness, fatal, start, outcome.stdout)
-
-    result = evaluate(
-        harness, cache, inputs, reference, outcome.outputs or {}, outcome.case_errors,
-        outcome.bad_outputs, limits,
-    )
-    result.duration_s = time.perf_counter() - start
-    result.output = outcome.stdout
-    return result
+        try:
+            outcome = child.wait()
+        finally:
+            self.child = None
+            self.cancel()
+        fatal = _fatal_message(outcome, limits)
+        if fatal:
+            return _error_result(drill, harness, fatal, self.began, outcome.stdout)
+        result = evaluate(
+            harness, cache, inputs, reference, outcome.outputs or {}, outcome.case_errors,
+            outcome.bad_outputs, limits,
+        )
+        result.duration_s = time.perf_counter() - self.began
+        result.output = outcome.stdout
+        return result
 
 
 def evaluate(

@@ -16,7 +16,6 @@ import sys
 import threading
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
@@ -98,6 +97,19 @@ def load_impl(drill: Drill, kind: str) -> ModuleType:
 
 
 def _version(dist: str) -> str:
+    """The installed version of `dist`, read off its `<name>-<version>.dist-info` folder name:
+    importlib.metadata would cost ~25 ms of imports (an email parser) on every grade."""
+    prefix = dist.lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix) and name[len(prefix)].isdigit():
+                return name[len(prefix):-len(".dist-info")]
+    from importlib import metadata  # an unusual layout (egg-info, zip): ask the slow way
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

@@ -170,21 +170,33 @@ class RunningChild:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
 
-    def wait(self) -> ChildOutcome:
-        remaining = self.limits.timeout_s - (time.perf_counter() - self.started)
-        timed_out = False
+    def discard(self) -> None:
+        """Kill the child and remove its temp dir without reading anything it wrote."""
         try:
-            self.proc.wait(timeout=max(0.01, remaining))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        finally:
-            self.kill()  # the whole group: also strays left behind by a finished child
+            self.kill()
             self.proc.wait()
             self._stdout.close()
             self._stderr.close()
-        elapsed = time.perf_counter() - self.started
+        finally:
+            if not self.keep_dir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def wait(self) -> ChildOutcome:
+        """Wait (up to the timeout), kill what is left and collect; the temp dir goes whatever
+        happens, an interrupt included."""
         try:
-            return self._collect(timed_out, elapsed)
+            remaining = self.limits.timeout_s - (time.perf_counter() - self.started)
+            timed_out = False
+            try:
+                self.proc.wait(timeout=max(0.01, remaining))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                self.kill()  # the whole group: also strays left behind by a finished child
+                self.proc.wait()
+                self._stdout.close()
+                self._stderr.close()
+            return self._collect(timed_out, time.perf_counter() - self.started)
         finally:
             if not self.keep_dir:
                 shutil.rmtree(self.workdir, ignore_errors=True)

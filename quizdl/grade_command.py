@@ -1,0 +1,133 @@
+"""`quizdl grade FILE`: grade, record the attempt, print the report.
+
+Kept apart from the typer layer so that the console entry point can run the plain forms of the
+command without importing the CLI framework (see quizdl/launch.py): a passing numpy drill is
+graded in about the time Python takes to import numpy twice, once here and once in the sandbox,
+and typer's import alone would add a fifth to that. The typer command in cli_drills.py calls
+`run()` too, so both ways do exactly the same work and print exactly the same report.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizdl.errors import QuizdlError
+
+
+def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False) -> int:
+    """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised)."""
+    from quizdl.drills import get_drill, marker_drill_id
+    from quizdl.grading import engine
+
+    source = engine.read_submission(file)
+    if drill_id is None:
+        drill_id = marker_drill_id(source)
+        if drill_id is None:
+            raise QuizdlError(f"{file} has no '# quizdl drill: ID' first line; add it or pass --drill ID", exit_code=2)
+    drill = get_drill(drill_id)
+    now = datetime.now(UTC)
+    pending = engine.start(drill, source=source)
+    try:
+        # While the sandbox child starts (its Python and numpy imports), get everything else
+        # ready: settings, the store, the scheduler and the renderer.
+        from quizdl import config as cfg
+        from quizdl import drill_progress
+        from quizdl import scheduler as sched
+        from quizdl.store import DrillAttempt, Store
+
+        config = cfg.load()  # validated: config.language is en, zh or both
+        scheduler = sched.make_scheduler(config, drills=True)
+        store = Store.open()
+    except BaseException:
+        pending.cancel()
+        raise
+    with store:
+        console = None if json_out else _console()
+        result = pending.finish()
+        attempt = DrillAttempt(
+            drill_id=drill.id,
+            attempted_at=now.timestamp(),
+            passed=result.passed,
+            tests_passed=result.tests_passed,
+            tests_total=result.tests_total,
+            diagnosis=result.diagnosis.id if result.diagnosis else None,
+            duration_ms=round(result.duration_s * 1000),
+        )
+        state = drill_progress.record_grade(store, scheduler, attempt, now)
+    if json_out:
+        import json
+
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_result(console, drill, file, result, config.language, verbose, state)
+    return 0 if result.passed else 1
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _err(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2g}"
+
+
+def _date(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
+
+
+def print_result(console, drill, file: Path, result, lang: str, verbose: bool, state) -> None:
+    """The report: one line per test group, the verdict, the diagnosis and the next review."""
+    from rich.markup import escape
+
+    console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
+    ran = any(c.message != "not run" for c in result.cases)
+    width = max((len(row.name) for row in result.groups), default=10)
+    last_message = None
+    for row in result.groups if ran else []:
+        name = escape(row.name.ljust(width))
+        if row.status == "pass":
+            errs = f"abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
+            console.print(f"  [green]✓[/] {name}  [dim]{errs}[/]", highlight=False)
+            continue
+        if row.expected is not None:
+            where = f"  at {escape(row.where)}" if row.where else ""
+            console.print(f"  [red]✗[/] {name}  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}{where}", highlight=False)
+            console.print(f"      expected {escape(str(row.expected))}", highlight=False)
+            console.print(f"      got      {escape(str(row.got))}", highlight=False)
+            continue
+        message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
+        first = message.splitlines()[0] if message else ""
+        shown = "(same error)" if message and message == last_message else escape(first)
+        console.print(f"  [red]✗[/] {name}  {shown}", highlight=False)
+        last_message = message
+    if verbose:
+        for case in result.cases:
+            mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"
+            console.print(f"  {mark} {escape(case.name)}  {escape(case.message)}", highlight=False)
+        if result.output:
+            console.print("[dim]your code printed (last lines):[/]")
+            console.print(escape(result.output.rstrip()), highlight=False, markup=False)
+    if result.passed:
+        console.print(f"[bold green]PASS[/] — {result.tests_total}/{result.tests_total} tests", highlight=False)
+    else:
+        verdict = "ERROR" if result.status == "error" else "FAIL"
+        console.print(f"[bold red]{verdict}[/] — {result.tests_passed}/{result.tests_total} tests passed", highlight=False)
+        if result.message:
+            console.print(escape(result.message), highlight=False)
+        if not verbose and not result.message:
+            for row in result.groups:
+                if row.status != "pass" and row.message and row.expected is None:
+                    console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
+                    break
+    if result.diagnosis:
+        d = result.diagnosis
+        console.print(f"[bold yellow]Diagnosis[/] ({d.id}): {escape(drill.text(d.explanation, lang))}", highlight=False)
+        if d.card:
+            console.print(f"  see card: quizdl cards show {d.card}", highlight=False)
+    line = f"[dim]time {result.duration_s:.2f} s"
+    if state is not None:
+        line += f" · next review {_date(state.due)}"
+    console.print(line + "[/]", highlight=False)

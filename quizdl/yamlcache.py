@@ -1,0 +1,71 @@
+"""Small YAML files (drill.yaml, config.yaml) parsed once and reused while unchanged.
+
+Importing PyYAML costs about as much as a grade's own bookkeeping, and these files change rarely,
+so each parse is kept as a marshal'd copy in the cache dir, stamped with the file's size and
+times. A stale or unreadable copy is simply parsed again; the copy is never the source of truth.
+(Deck files have their own, larger cache in cards.py.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+
+_MAGIC = b"quizdl-yaml-1\n" + sys.implementation.cache_tag.encode() + b"\n"  # marshal's format is per interpreter
+
+
+class InvalidYaml(ValueError):
+    """The file is not valid YAML; the message is PyYAML's, with its line and column."""
+
+
+def parse(text: str) -> object:
+    """Parse YAML text with PyYAML's C loader (safe: plain data only)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        raise InvalidYaml(str(exc)) from None
+
+
+def _cache_file(path: Path) -> Path:
+    from quizdl import paths
+
+    digest = hashlib.sha1(os.fsencode(os.path.abspath(path))).hexdigest()[:16]
+    return paths.cache_dir() / "yaml" / f"{path.name}.{digest}.marshal"
+
+
+def load(path: Path) -> object:
+    """The parsed contents of `path`. Raises OSError/UnicodeDecodeError like reading it would,
+    and InvalidYaml for bad YAML."""
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    cached = _cache_file(path)
+    try:
+        raw = cached.read_bytes()
+        if raw.startswith(_MAGIC):
+            saved_stamp, data = marshal.loads(raw[len(_MAGIC):])
+            if tuple(saved_stamp) == stamp:
+                return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    data = parse(Path(path).read_text(encoding="utf-8"))
+    _save(cached, stamp, data)
+    return data
+
+
+def _save(cached: Path, stamp: tuple, data: object) -> None:
+    try:
+        blob = _MAGIC + marshal.dumps((stamp, data))
+    except ValueError:  # e.g. a YAML timestamp (datetime): not a plain built-in, so not cached
+        return
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, cached)
+    except OSError:  # a read-only data dir: parse every time, still correct
+        pass
