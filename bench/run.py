@@ -134,11 +134,16 @@ def table(rows: list[Row]) -> str:
 
 
 def launcher(folder: Path) -> Path:
-    """The console script pip writes for `quizdl` (same code), run with this interpreter."""
+    """The console script pip writes for `quizdl` (same code, same entry point as pyproject's
+    [project.scripts]), run with this interpreter."""
+    import tomllib
+
+    entry = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["quizdl"]
+    module, func = entry.split(":")
     path = folder / "quizdl"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        "# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom quizdl.cli import main\n"
+        f"# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {func} as main\n"
         "if __name__ == \"__main__\":\n"
         "    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n"
         "    sys.exit(main())\n"

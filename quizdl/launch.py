@@ -1,21 +1,23 @@
 """Console entry point (`quizdl`, `python -m quizdl`), and the guard every command runs under.
 
-`quizdl grade FILE [--drill ID] [--json] [--verbose]`, the command run after every attempt,
-skips the CLI framework: typer's import and command tree cost about a fifth of a passing numpy
-drill's grade. Anything this small parser does not fully understand (--help, an unknown, repeated
-or combined option, a missing value) goes to the typer app, which owns help and usage errors;
-both ways run the same `grade_command.run`.
+`quizdl grade FILE [--drill ID] [--json] [--verbose]`, the command run after every attempt, is
+mostly two imports of numpy (the sandbox child's and the grader's), so it takes a short path:
+the sandbox child is started first of all (grading/warm.py), and the CLI framework is skipped
+(typer's import and command tree would cost about a fifth of a passing numpy grade). Anything
+this small parser does not fully understand (--help, an unknown, repeated or combined option, a
+missing value) goes to the typer app, which owns help and usage errors; both ways run the same
+`grade_command.run`. Imports here stay minimal: they delay the child.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
-from quizdl.errors import INTERNAL_ERROR_EXIT, QuizdlError, print_error, print_internal_error
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
 
 
 def main() -> None:
@@ -23,15 +25,21 @@ def main() -> None:
     if args[:1] == ["grade"]:
         parsed = parse_grade_args(args[1:])
         if parsed is not None:
+            from quizdl.grading import warm
+
+            warm.start_early()
+            from pathlib import Path
+
             from quizdl.grade_command import run
 
-            run_guarded(lambda: run(*parsed))
+            file, drill_id, json_out, verbose = parsed
+            run_guarded(lambda: run(Path(file), drill_id, json_out, verbose))
     from quizdl.cli import main as cli_main
 
     cli_main()
 
 
-def parse_grade_args(tokens: list[str]) -> tuple[Path, str | None, bool, bool] | None:
+def parse_grade_args(tokens: list[str]) -> tuple[str, str | None, bool, bool] | None:
     """(file, drill id, --json, --verbose) for the plain forms of `quizdl grade`, else None."""
     file: str | None = None
     drill_id: str | None = None
@@ -63,13 +71,15 @@ def parse_grade_args(tokens: list[str]) -> tuple[Path, str | None, bool, bool] |
         i += 1
     if file is None:
         return None
-    return Path(file), drill_id, "--json" in flags, "--verbose" in flags
+    return file, drill_id, "--json" in flags, "--verbose" in flags
 
 
 def run_guarded(command: Callable[[], int | None]) -> NoReturn:
     """Run a command and exit: a QuizdlError becomes a red one-liner and its exit code, a broken
     pipe a quiet exit 1, Ctrl-C "Aborted!" (as click prints it), anything else one "internal
     error" line (QUIZDL_DEBUG=1 shows the traceback)."""
+    from quizdl.errors import INTERNAL_ERROR_EXIT, QuizdlError, print_error, print_internal_error
+
     try:
         code = command()
     except QuizdlError as exc:

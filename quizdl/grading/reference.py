@@ -198,10 +198,22 @@ def unflatten(flat: dict[str, object], n_cases: int) -> list[dict]:
 # --- computing ----------------------------------------------------------------------------
 
 
-@dataclass
 class Inputs:
-    per_case: list[dict]
-    npz: Path  # a file holding them, to copy into the sandbox
+    """Every case's input arrays and the file holding them (copied into the sandbox). Read from
+    the file on first use: comparing outputs does not need them, so a passing grade never does."""
+
+    def __init__(self, npz: Path, n_cases: int, per_case: list[dict] | None = None) -> None:
+        self.npz = npz
+        self._n_cases = n_cases
+        if per_case is not None:
+            self.__dict__["per_case"] = per_case
+
+    @cached_property
+    def per_case(self) -> list[dict]:
+        import numpy as np
+
+        with np.load(self.npz, allow_pickle=False) as data:
+            return unflatten({k: data[k] for k in data.files}, self._n_cases)
 
 
 def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
@@ -209,11 +221,10 @@ def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
     import numpy as np
 
     n = len(harness.cases)
-    flat = cache.load("inputs")
-    if flat is not None:
+    if cache.path("inputs").is_file():
         if cache.load_cases() is None:
             cache.save_cases(harness.cases)
-        return Inputs(unflatten(flat, n), cache.path("inputs"))
+        return Inputs(cache.path("inputs"), n)
     per_case = []
     for case in harness.cases:
         made = harness.module.make_inputs(dict(case))
@@ -224,7 +235,7 @@ def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
     if path is None:  # unwritable cache: a scratch copy will do
         path = scratch / "inputs.npz"
         np.savez(path, **flat)
-    return Inputs(per_case, path)
+    return Inputs(path, n, per_case)
 
 
 @dataclass

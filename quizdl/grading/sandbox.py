@@ -1,52 +1,54 @@
 """Run a submission in a separate, resource-limited Python process and collect what it wrote.
 
-The child gets a fresh temp dir holding copies of the runner, the harness, the submission and the
-inputs; a minimal environment; its own session (so a timeout kills the whole process group); and
-rlimits on memory, file size, open files and core dumps, which the runner applies as its very first
-step (CPU time is lowered after its numpy/torch imports, before any submission code runs). Nothing the child writes is trusted: outputs are read with
-``np.load(allow_pickle=False)``, reports with ``json.loads`` and both are size-capped.
+The child (started by warm.py, possibly before the job was known) has a fresh temp dir holding
+copies of the runner, the harness, the submission and the inputs; a minimal environment; its own
+session (so a timeout kills the whole process group); and rlimits on memory, file size, open
+files and core dumps, which the runner applies as its very first step (CPU time is lowered after
+its numpy/torch imports, before any submission code runs). Nothing the child writes is trusted:
+outputs are read with ``np.load(allow_pickle=False)``, reports with ``json.loads`` and both are
+size-capped.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNNER = Path(__file__).with_name("child_runner.py")
+from quizdl.grading import warm
+
 TRIPWIRE_EXIT = 86
 SANDBOX_EXIT = 87
 RUNNER_EXIT = 88
 
 MAX_REPORT_BYTES = 256 * 1024
 MAX_TAIL_BYTES = 4096
-GiB = 1024**3
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one child. Torch's import maps ~0.7 GB of address space, so the address
-    space cap is a generous backstop and RLIMIT_DATA is the real memory limit."""
+    """Resource limits for one child (defaults in warm.py). Torch's import maps ~0.7 GB of
+    address space, so the address space cap is a generous backstop and RLIMIT_DATA is the real
+    memory limit."""
 
     timeout_s: float = 20.0
     cpu_s: int | None = None  # default: the timeout, rounded up
-    data_bytes: int = 2 * GiB
-    address_space_bytes: int = 6 * GiB
-    file_size_bytes: int = 64 * 1024 * 1024
-    open_files: int = 256
+    data_bytes: int = warm.DATA_BYTES
+    address_space_bytes: int = warm.ADDRESS_SPACE_BYTES
+    file_size_bytes: int = warm.FILE_SIZE_BYTES
+    open_files: int = warm.OPEN_FILES
 
     @property
     def cpu_seconds(self) -> int:
         return self.cpu_s if self.cpu_s is not None else max(1, int(self.timeout_s + 0.999))
+
+    def rlimits(self) -> dict[str, int]:
+        """Applied by the child before its imports (the CPU limit is lowered after them)."""
+        return warm.rlimits(self.data_bytes, self.address_space_bytes, self.file_size_bytes, self.open_files)
 
 
 @dataclass
@@ -82,52 +84,26 @@ class ChildOutcome:
     outputs_problem: str | None = None
 
 
-def _rlimits(limits: Limits) -> dict[str, int]:
-    """Applied by the child itself as its first step (no preexec_fn: safe with threads)."""
-    return {
-        "RLIMIT_DATA": limits.data_bytes,
-        "RLIMIT_AS": limits.address_space_bytes,
-        "RLIMIT_FSIZE": limits.file_size_bytes,
-        "RLIMIT_NOFILE": limits.open_files,
-        "RLIMIT_CORE": 0,
-        # Backstop; the child lowers it to (CPU used by its imports + budget) before user code.
-        "RLIMIT_CPU": limits.cpu_seconds + 60,
-    }
-
-
-def _child_env(workdir: Path) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(workdir),
-        "TMPDIR": str(workdir),
-        "LANG": "C.UTF-8",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "NUMEXPR_NUM_THREADS": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-    }
-
-
 class RunningChild:
     """A started child process; `wait()` collects its outcome and removes the temp dir."""
 
     def __init__(self, job: ChildJob, limits: Limits, keep_dir: bool = False) -> None:
         self.limits = limits
         self.keep_dir = keep_dir
-        self.workdir = Path(tempfile.mkdtemp(prefix="quizdl-grade-")).resolve()
-        os.chmod(self.workdir, 0o700)
+        self._child = warm.take(limits.rlimits())  # started early (launch.py), or now
+        self.proc = self._child.proc
+        self.workdir = Path(self._child.workdir)
+        self._stdout, self._stderr = self._child.stdout, self._child.stderr
         try:
             self._prepare(job)
-            self._start()
         except BaseException:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            self._child.discard()
             raise
+        self.started = time.perf_counter()
+        self._child.go(str(self.workdir / "config.json"))
 
     def _prepare(self, job: ChildJob) -> None:
         w = self.workdir
-        shutil.copyfile(RUNNER, w / "runner.py")
         shutil.copyfile(job.harness_path, w / "harness.py")
         shutil.copyfile(job.inputs_npz, w / "inputs.npz")
         (w / "submission.py").write_text(job.submission_source, encoding="utf-8")
@@ -144,42 +120,17 @@ class RunningChild:
             "blocked_imports": job.blocked_imports,
             "protected": job.protected,
             "cpu_seconds": self.limits.cpu_seconds,
-            "limits": _rlimits(self.limits),
             "cases": job.cases,
             "module_name": job.module_name,
         }
         (w / "config.json").write_text(json.dumps(config), encoding="utf-8")
 
-    def _start(self) -> None:
-        w = self.workdir
-        self._stdout = open(w / "stdout.txt", "wb")  # noqa: SIM115 - closed in wait()
-        self._stderr = open(w / "stderr.txt", "wb")  # noqa: SIM115
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(w / "runner.py"), str(w / "config.json")],
-            cwd=w,
-            env=_child_env(w),
-            stdin=subprocess.DEVNULL,
-            stdout=self._stdout,
-            stderr=self._stderr,
-            close_fds=True,
-            start_new_session=True,
-        )
-
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        self._child.kill()
 
     def discard(self) -> None:
         """Kill the child and remove its temp dir without reading anything it wrote."""
-        try:
-            self.kill()
-            self.proc.wait()
-            self._stdout.close()
-            self._stderr.close()
-        finally:
-            if not self.keep_dir:
-                shutil.rmtree(self.workdir, ignore_errors=True)
+        self._child.discard()
 
     def wait(self) -> ChildOutcome:
         """Wait (up to the timeout), kill what is left and collect; the temp dir goes whatever
@@ -252,6 +203,8 @@ def _read_json(path: Path) -> object:
 
 def _read_outputs(path: Path, max_bytes: int) -> tuple[dict[int, dict] | None, dict[int, str], str | None]:
     """Per-case arrays from outputs.npz, never unpickling; sizes checked before reading."""
+    import zipfile
+
     import numpy as np
 
     if not path.exists():
