@@ -1,7 +1,7 @@
 """Grading coding drills: a sandboxed child runs the submission, this process compares.
 
-Modules: scan (static checks), sandbox (the child process and its limits), child_runner (the
-standalone script the child runs), reference (harness, reference and mistake outputs, cache),
+Modules: scan (static checks), warm (starting child processes, early), sandbox (the child's job,
+limits and outcome), child_runner (the standalone script the child runs), reference (harness, reference and mistake outputs, cache),
 compare (numerics), diagnose (known mistakes), result (data), engine (the whole flow).
 Importing this package is cheap; numpy is imported by the modules that need it.
 """
