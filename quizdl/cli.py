@@ -328,23 +328,27 @@ def cards_list(
     if not selected:
         console.print("No leeches — nothing forgotten 8 times." if leeches else "No cards match.")
         return
+    from rich.text import Text
+
     id_width = max(len(c.id) for c in selected)
     show_lang = "zh" if language == "zh" else "en"
     console.print(f"[bold]{len(selected)} card(s)[/]", highlight=False)
+    listing = Text()  # printed at once: one print per line costs ~0.5 ms each
     deck = None
     for c in selected:
         if c.deck != deck:
             deck = c.deck
             title = library.decks[deck].title.get(show_lang, deck)
-            console.print(f"\n[bold cyan]{deck}[/] — {title}", highlight=False)
+            listing.append("\n")
+            listing.append(deck, style="bold cyan")
+            listing.append(f" — {title}\n")
         st = states.get(c.id)
         due = "new" if st is None else _fmt_due(st.due)
         lapses = f"  lapses {st.lapses if st else 0}" if leeches else ""
-        front = cardtext.render(c.front[show_lang]).strip().splitlines()[0]
-        console.print(
-            f"  {c.id:<{id_width}}  {c.type:<7}  {due:<10}{lapses}  {front}",
-            no_wrap=True, overflow="ellipsis", highlight=False, markup=False,
-        )
+        front = cardtext.first_line(c.front[show_lang])
+        listing.append(f"  {c.id:<{id_width}}  {c.type:<7}  {due:<10}{lapses}  {front}\n")
+    listing.rstrip()
+    console.print(listing, no_wrap=True, overflow="ellipsis", highlight=False)
 
 
 def _fmt_due(ts: float) -> str:

@@ -110,7 +110,9 @@ def check_formula(expr: str) -> None:
         raise FormulaError(str(exc).splitlines()[0]) from None
 
 
+@lru_cache(maxsize=4096)
 def latex_to_unicode(expr: str) -> str:
+    """A formula as readable Unicode (cached: ~1 ms each, and the same formulas recur)."""
     text = _converter().latex_to_text(_scripts(expr))
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -150,3 +152,14 @@ def render(text: str) -> str:
         return latex_to_unicode(m.group(2))
 
     return MATH.sub(repl, text).replace(r"\$", "$")
+
+
+def first_line(text: str) -> str:
+    """The first line of `render(text)`, for one-line listings. Only the first paragraph is
+    rendered when its formulas are complete there (10,000 cards: render what is shown)."""
+    whole = text.strip()
+    head = whole.split("\n\n", 1)[0]
+    if head != whole and len(re.findall(r"(?<!\\)\$", head)) % 2:
+        head = whole  # a formula runs past the first paragraph
+    lines = render(head).strip().splitlines()
+    return lines[0].strip() if lines else ""
