@@ -9,6 +9,7 @@ and typer's import alone would add a fifth to that. The typer command in cli_dri
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,33 @@ from quizdl.errors import QuizdlError
 
 def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False) -> int:
     """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised)."""
+    with _clean_exit_on_hangup():
+        return _run(file, drill_id, json_out, verbose)
+
+
+@contextlib.contextmanager
+def _clean_exit_on_hangup():
+    """SIGTERM or SIGHUP (the terminal closed) end the grade like Ctrl-C does: through the
+    cleanup code, so the sandbox child is killed and its temp dir removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int:
     # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
     # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -134,7 +134,7 @@ def test_nothing_is_left_behind(tmp_path):
     ]
     assert [r.returncode for r in runs] == [0, 1, 2, 2]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("quizdl-")]
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    ps = subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(tmp_path) not in ps
 
 
@@ -221,3 +221,58 @@ def test_yaml_cache_survives_a_corrupt_copy_and_a_read_only_data_dir(tmp_path, m
     assert yamlcache.load(path) == {"a": 1}
     monkeypatch.setenv("QUIZDL_HOME", "/proc/quizdl-cannot-write-here")
     assert yamlcache.load(path) == {"a": 1}
+
+
+# --- a grader that dies or is told to stop -------------------------------------------------------
+
+
+def _runner_pids(tmp: Path) -> list[int]:
+    ps = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return [int(line.split()[0]) for line in ps.splitlines()[1:] if str(tmp) in line and "runner.py" in line]
+
+
+def _start_sleeping_grade(tmp_path: Path) -> subprocess.Popen:
+    sleeper = _solution(tmp_path, "import time\ntime.sleep(600)\n" + REFERENCE, name="sleeper.py")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(PYTHONPATH=str(REPO), TMPDIR=str(tmp_path))
+    grader = subprocess.Popen([sys.executable, "-m", "quizdl", "grade", str(sleeper)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("quizdl-grade-*/submission.py")):  # the child has its job
+        assert time.monotonic() < deadline and grader.poll() is None
+        time.sleep(0.05)
+    time.sleep(1.0)  # well into the sleep
+    assert _runner_pids(tmp_path)
+    return grader
+
+
+def _gone_within(seconds: float, tmp: Path) -> bool:
+    deadline = time.monotonic() + seconds
+    while _runner_pids(tmp):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_the_child_leaves_when_its_grader_is_killed(tmp_path):
+    grader = _start_sleeping_grade(tmp_path)
+    grader.kill()  # SIGKILL: no cleanup code runs in the grader
+    grader.wait()
+    try:
+        assert _gone_within(5, tmp_path)
+    finally:
+        for pid in _runner_pids(tmp_path):
+            os.kill(pid, 9)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
+def test_a_stopped_grade_cleans_up(tmp_path, how):
+    import signal
+
+    grader = _start_sleeping_grade(tmp_path)
+    grader.send_signal(getattr(signal, how))
+    assert grader.wait(timeout=30) == 128 + getattr(signal, how)
+    assert b"Traceback" not in grader.stderr.read()
+    assert _gone_within(5, tmp_path)
+    assert not list(tmp_path.glob("quizdl-*"))

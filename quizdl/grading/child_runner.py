@@ -407,6 +407,21 @@ def user_tasks():
     return count
 
 
+def watch_grader(grader_pid, _getppid=os.getppid, _exit=os._exit):
+    """Leave as soon as the grader is gone (killed, or its terminal closed): it enforces the
+    wall-clock timeout, so an orphan running `while True: sleep()` would otherwise live on."""
+    import threading
+    import time
+
+    def watch(_sleep=time.sleep):
+        while True:
+            _sleep(0.5)
+            if _getppid() != grader_pid:
+                _exit(0)
+
+    threading.Thread(target=watch, name="quizdl-watch-grader", daemon=True).start()
+
+
 def apply_limits(limits):
     """Memory, file size, open files, no core dumps: set first, before numpy/torch load."""
     import resource
@@ -437,6 +452,7 @@ def read_config_path():
 def main(limits_arg):
     # 1. Limits first, 2. numpy (the slow part, done while the grader prepares the job),
     # 3. the job, 4. torch if the drill needs it, the harness and the inputs, 5. the sandbox.
+    grader_pid = os.getppid()
     apply_limits({name: int(value) for name, value in (item.split("=") for item in limits_arg.split(","))})
     try:
         import numpy as np
@@ -445,6 +461,7 @@ def main(limits_arg):
     config_path = read_config_path()
     if not config_path:
         os._exit(0)
+    watch_grader(grader_pid)
     with open(config_path, encoding="utf-8") as f:
         config = json.load(f)
     workdir = config["workdir"]
