@@ -276,3 +276,20 @@ def test_a_stopped_grade_cleans_up(tmp_path, how):
     assert b"Traceback" not in grader.stderr.read()
     assert _gone_within(5, tmp_path)
     assert not list(tmp_path.glob("quizdl-*"))
+
+
+def test_an_unwritable_cache_still_grades_and_leaves_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from quizdl.drills import load_folder
+    from quizdl.grading.engine import grade
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # the cache root lies below a file: nothing can be written there
+    drill = load_folder(paths.builtin_dir("drills") / "softmax-ce")[0]
+    for _ in range(2):  # both grades compute everything afresh
+        result = grade(drill, source="# quizdl drill: softmax-ce\n" + REFERENCE, cache_root=blocker / "cache")
+        assert result.passed, result.to_dict()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["not-a-folder"]

@@ -230,9 +230,8 @@ class PendingGrade:
             message = "\n".join(str(f) for f in findings[:8])
             self.early = _error_result(drill, self.harness or _harness(drill), message, self.began)
             return
-        self._scratch = tempfile.TemporaryDirectory(prefix="quizdl-inputs-")
         if self.harness is not None:
-            self.inputs = inputs_for(self.harness, cache, Path(self._scratch.name))
+            self.inputs = inputs_for(self.harness, cache, self._scratch_dir)
             cases, inputs_npz = self.harness.cases, self.inputs.npz
         else:
             inputs_npz = cache.path("inputs")
@@ -249,6 +248,12 @@ class PendingGrade:
         )
         self.child = RunningChild(job, self.limits)
 
+    def _scratch_dir(self) -> Path:
+        """A temp dir for inputs that cannot be cached (read-only data dir); made when needed."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="quizdl-inputs-")
+        return Path(self._scratch.name)
+
     def cancel(self) -> None:
         """Stop the child (if any) and remove the temp files; the grade is abandoned."""
         if self.child is not None:
@@ -263,10 +268,10 @@ class PendingGrade:
         if self.early is not None:
             return self.early
         drill, cache, limits, child = self.drill, self.cache, self.limits, self.child
-        assert child is not None and self._scratch is not None
+        assert child is not None
         try:  # all of this overlaps the child's start-up and imports
             harness = self.harness or _harness(drill)
-            inputs = self.inputs or inputs_for(harness, cache, Path(self._scratch.name))
+            inputs = self.inputs or inputs_for(harness, cache, self._scratch_dir)
             reference = reference_outputs(harness, cache, inputs)
         except BaseException as exc:
             self.cancel()

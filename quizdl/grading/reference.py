@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -216,8 +217,9 @@ class Inputs:
             return unflatten({k: data[k] for k in data.files}, self._n_cases)
 
 
-def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
-    """The inputs of every case: from the cache, else made by the harness (and cached)."""
+def inputs_for(harness: Harness, cache: Cache, scratch: Path | Callable[[], Path]) -> Inputs:
+    """The inputs of every case: from the cache, else made by the harness (and cached; in
+    `scratch`, a folder or a function making one, when the cache cannot be written)."""
     import numpy as np
 
     n = len(harness.cases)
@@ -233,7 +235,7 @@ def inputs_for(harness: Harness, cache: Cache, scratch: Path) -> Inputs:
     cache.save_cases(harness.cases)
     path = cache.save("inputs", flat)
     if path is None:  # unwritable cache: a scratch copy will do
-        path = scratch / "inputs.npz"
+        path = (scratch() if callable(scratch) else scratch) / "inputs.npz"
         np.savez(path, **flat)
     return Inputs(path, n, per_case)
 
