@@ -1,8 +1,10 @@
 """Grade one submission: static scan, sandboxed run, parent-side comparison, diagnosis.
 
-The child is started first: with a warm cache (cases + inputs on disk) it starts before this
-process has even imported numpy; the reference work (cached, or computed while the child imports
-torch) happens meanwhile, so a passing torch drill costs about one torch import.
+`start()` scans the file and hands the job to a sandbox child (one `quizdl grade` started
+before anything else, see warm.py, or a new one); with a warm cache (cases + inputs on disk) this
+happens before this process imports numpy. `PendingGrade.finish()` then loads the harness and the
+reference outputs (cached, or computed while the child imports torch), waits and compares, so a
+passing torch drill costs about one torch import and a numpy drill about one numpy import.
 """
 
 from __future__ import annotations
