@@ -12,6 +12,7 @@ import typer
 import typer.core
 
 from quizdl.errors import QuizdlError
+from quizdl.grade_command import local_date
 
 LangOption = typer.Option(None, "--lang", help="Prompt language: en, zh or both (default: config).")
 
@@ -72,10 +73,6 @@ def _drill(drill_id: str):
     return get_drill(drill_id, _drills())
 
 
-def _date(ts: float) -> str:
-    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
-
-
 def _print_task(drill, lang: str) -> None:
     from rich.markdown import Markdown
 
@@ -133,7 +130,7 @@ def drill_list(lang: str = LangOption) -> None:
             else:
                 word = "[green]passed[/]" if attempts[-1].passed else "[red]failed[/]"
                 tries = f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}"
-                status = f"{word} · {tries}" + (f" · next {_date(state.due)}" if state else "")
+                status = f"{word} · {tries}" + (f" · next {local_date(state.due)}" if state else "")
             console.print(
                 f"  [bold]{drill.id:<{id_width}}[/]  {drill.framework:<5}  {drill.difficulty:<6}  {status}",
                 highlight=False,
@@ -246,7 +243,7 @@ def drill_next(lang: str = LangOption) -> None:
             return
         due, drill = min(later, key=lambda pair: pair[0])
         console.print(
-            f"Nothing is due. Next: [bold]{drill.id}[/] on {_date(due)} (in {sched.format_interval(due - now)}).",
+            f"Nothing is due. Next: [bold]{drill.id}[/] on {local_date(due)} (in {sched.format_interval(due - now)}).",
             highlight=False,
         )
         return

@@ -106,7 +106,8 @@ def _err(value: float | None) -> str:
     return "—" if value is None else f"{value:.2g}"
 
 
-def _date(ts: float) -> str:
+def local_date(ts: float) -> str:
+    """A timestamp as the user's local YYYY-MM-DD (next review dates)."""
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
 
 
@@ -161,5 +162,5 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
             console.print(f"  see card: quizdl cards show {d.card}", highlight=False)
     line = f"[dim]time {result.duration_s:.2f} s"
     if state is not None:
-        line += f" · next review {_date(state.due)}"
+        line += f" · next review {local_date(state.due)}"
     console.print(line + "[/]", highlight=False)

@@ -93,7 +93,6 @@ class RunningChild:
         self._child = warm.take(limits.rlimits())  # started early (launch.py), or now
         self.proc = self._child.proc
         self.workdir = Path(self._child.workdir)
-        self._stdout, self._stderr = self._child.stdout, self._child.stderr
         try:
             self._prepare(job)
         except BaseException:
@@ -130,7 +129,14 @@ class RunningChild:
 
     def discard(self) -> None:
         """Kill the child and remove its temp dir without reading anything it wrote."""
-        self._child.discard()
+        try:
+            self._child.stop()
+        finally:
+            self._remove_dir()
+
+    def _remove_dir(self) -> None:
+        if not self.keep_dir:
+            self._child.remove_dir()
 
     def wait(self) -> ChildOutcome:
         """Wait (up to the timeout), kill what is left and collect; the temp dir goes whatever
@@ -143,14 +149,10 @@ class RunningChild:
             except subprocess.TimeoutExpired:
                 timed_out = True
             finally:
-                self.kill()  # the whole group: also strays left behind by a finished child
-                self.proc.wait()
-                self._stdout.close()
-                self._stderr.close()
+                self._child.stop()  # the whole group: also strays left behind by a finished child
             return self._collect(timed_out, time.perf_counter() - self.started)
         finally:
-            if not self.keep_dir:
-                shutil.rmtree(self.workdir, ignore_errors=True)
+            self._remove_dir()
 
     def _collect(self, timed_out: bool, elapsed: float) -> ChildOutcome:
         w = self.workdir

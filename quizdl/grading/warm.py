@@ -112,10 +112,9 @@ class StartedChild:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
 
-    def discard(self) -> None:
-        """Kill it and remove its temp dir, reading nothing."""
-        import shutil
-
+    def stop(self) -> None:
+        """Kill its process group (strays included), reap it and close its files; the temp dir
+        and what the child wrote there stay, to be read."""
         self.kill()
         proc = getattr(self, "proc", None)
         if proc is not None:
@@ -126,7 +125,18 @@ class StartedChild:
         for f in (self.stdout, self.stderr):
             if f is not None:
                 f.close()
+
+    def remove_dir(self) -> None:
+        import shutil
+
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Kill it and remove its temp dir, reading nothing."""
+        try:
+            self.stop()
+        finally:
+            self.remove_dir()
 
 
 _waiting: StartedChild | None = None
