@@ -29,10 +29,33 @@ OPTIONAL = ("blocked_imports", "tolerances", "timeout")
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the one occurrence of `find` in reference.py with `replace`."""
+
+    find: str
+    replace: str
+
+
+@dataclass(frozen=True)
 class Mistake:
+    """A known mistake: edits of reference.py (composable), or a whole file where no edit can
+    express it (`file`, with the reason in `why`; never composed). `variants` are other edit
+    lists that are the same named mistake written another way. `contract` names the contract
+    check that catches it (then the check, not the numbers, diagnoses it)."""
+
     id: str
     explanation: dict[str, str]
     card: str | None = None
+    edits: tuple[Edit, ...] = ()
+    variants: tuple[tuple[Edit, ...], ...] = ()
+    file: str | None = None
+    why: str | None = None
+    contract: str | None = None
+
+    @property
+    def forms(self) -> list[tuple[Edit, ...]]:
+        """The primary edit list, then each variant's."""
+        return [self.edits, *self.variants] if not self.file else []
 
 
 @dataclass(frozen=True)
@@ -66,8 +89,10 @@ class Drill:
     def harness_path(self) -> Path:
         return self.folder / "harness.py"
 
-    def mistake_path(self, mistake_id: str) -> Path:
-        return self.folder / "mistakes" / f"{mistake_id}.py"
+    def mistake_path(self, mistake_id: str) -> Path | None:
+        """The whole-file mistake's path (None for a mistake made of edits)."""
+        mistake = self.mistake(mistake_id)
+        return self.folder / mistake.file if mistake is not None and mistake.file else None
 
     def mistake(self, mistake_id: str) -> Mistake | None:
         return next((m for m in self.mistakes if m.id == mistake_id), None)
@@ -187,6 +212,28 @@ def parse_drill(data: object, folder: Path, builtin: bool = True) -> tuple[Drill
     ), []
 
 
+MISTAKE_KEYS = {"id", "explanation", "card", "edits", "variants", "file", "why", "contract"}
+
+
+def _parse_edits(raw: object, where: str, problems: list[str]) -> tuple[Edit, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{where} must be a non-empty list of {{find, replace}}")
+        return ()
+    edits = []
+    for j, item in enumerate(raw):
+        if (not isinstance(item, dict) or set(item) != {"find", "replace"}
+                or not all(isinstance(item[k], str) for k in ("find", "replace"))):
+            problems.append(f"{where}[{j}] must be a mapping with string 'find' and 'replace'")
+            continue
+        if not item["find"]:
+            problems.append(f"{where}[{j}].find is empty")
+            continue
+        if item["find"] == item["replace"]:
+            problems.append(f"{where}[{j}] replaces a text with itself")
+        edits.append(Edit(item["find"], item["replace"]))
+    return tuple(edits)
+
+
 def _parse_mistakes(raw: object, problems: list[str]) -> list[Mistake]:
     if not isinstance(raw, list):
         problems.append("mistakes must be a list")
@@ -200,7 +247,7 @@ def _parse_mistakes(raw: object, problems: list[str]) -> list[Mistake]:
         if not isinstance(item, dict):
             problems.append(f"{where} must be a mapping with id and explanation")
             continue
-        extra = set(item) - {"id", "explanation", "card"}
+        extra = set(item) - MISTAKE_KEYS
         if extra:
             problems.append(f"{where} has unknown keys: {', '.join(sorted(map(str, extra)))}")
         mid = item.get("id")
@@ -215,7 +262,35 @@ def _parse_mistakes(raw: object, problems: list[str]) -> list[Mistake]:
             problems.append(f"mistake {mid}: card must be a card id")
             card = None
         explanation = _bilingual(item.get("explanation"), f"mistake {mid}: explanation", problems)
-        out.append(Mistake(mid, explanation, card))
+        edits: tuple[Edit, ...] = ()
+        variants: list[tuple[Edit, ...]] = []
+        file = item.get("file")
+        why = item.get("why")
+        if file is not None:
+            if not isinstance(file, str) or not re.fullmatch(r"mistakes/[a-z0-9-]+\.py", file):
+                problems.append(f"mistake {mid}: file must be a path like mistakes/{mid}.py")
+                file = None
+            if not isinstance(why, str) or not why.strip():
+                problems.append(f"mistake {mid}: a whole-file mistake needs 'why' (why no edit can express it)")
+            if "edits" in item or "variants" in item:
+                problems.append(f"mistake {mid}: give either 'file' or 'edits', not both")
+        elif "edits" not in item:
+            problems.append(f"mistake {mid}: needs 'edits' (or a whole 'file')")
+        else:
+            edits = _parse_edits(item["edits"], f"mistake {mid}: edits", problems)
+            raw_variants = item.get("variants", [])
+            if not isinstance(raw_variants, list):
+                problems.append(f"mistake {mid}: variants must be a list of edit lists")
+                raw_variants = []
+            for j, v in enumerate(raw_variants):
+                variants.append(_parse_edits(v, f"mistake {mid}: variants[{j}]", problems))
+        if why is not None and file is None:
+            problems.append(f"mistake {mid}: 'why' goes with 'file'")
+        contract = item.get("contract")
+        if contract is not None and (not isinstance(contract, str) or not SLUG.match(contract)):
+            problems.append(f"mistake {mid}: contract must be a contract check id")
+            contract = None
+        out.append(Mistake(mid, explanation, card, edits, tuple(variants), file, why, contract))
     return out
 
 
@@ -330,9 +405,7 @@ def check_folder(folder: Path, card_ids: set[str] | None = None, builtin: bool =
     for path in (drill.starter_path, drill.reference_path, drill.harness_path):
         if not path.is_file():
             problems.append(f"{path}: {drill.id}: missing")
-    for mistake in drill.mistakes:
-        if not drill.mistake_path(mistake.id).is_file():
-            problems.append(f"{drill.mistake_path(mistake.id)}: {drill.id}: missing file for mistake {mistake.id!r}")
+    problems.extend(_check_mistakes(drill))
     if drill.starter_path.is_file():
         source = drill.starter_path.read_text(encoding="utf-8")
         if marker_drill_id(source) != drill.id:
@@ -343,6 +416,30 @@ def check_folder(folder: Path, card_ids: set[str] | None = None, builtin: bool =
     if drill.harness_path.is_file():
         problems.extend(f"{drill.harness_path}: {drill.id}: {p}" for p in _check_harness(drill))
     return drill, problems
+
+
+def _check_mistakes(drill: Drill) -> list[str]:
+    """Edits that find their text exactly once and make a module that compiles; files present;
+    contract ids that exist."""
+    from quizdl.grading import contract, mutants
+
+    where = f"{drill.folder / 'drill.yaml'}: {drill.id}"
+    problems = []
+    for mistake in drill.mistakes:
+        if mistake.contract is not None and mistake.contract not in contract.CONTRACTS:
+            problems.append(f"{where}: mistake {mistake.id}: unknown contract check {mistake.contract!r} "
+                            f"(known: {', '.join(sorted(contract.CONTRACTS))})")
+        if mistake.file:
+            path = drill.folder / mistake.file
+            if not path.is_file():
+                problems.append(f"{path}: {drill.id}: missing file for mistake {mistake.id!r}")
+    if not drill.reference_path.is_file():
+        return problems
+    try:
+        mutants.all_forms(drill)
+    except mutants.BadEdit as exc:
+        problems.extend(f"{where}: {p}" for p in exc.problems)
+    return problems
 
 
 def _check_harness(drill: Drill) -> list[str]:

@@ -2,6 +2,7 @@
 with float32 and float64 inputs, logits up to ±1e4 and very negative logits."""
 
 import numpy as np
+import quizdl_contract as contract
 
 TOLERANCES = {
     # log-softmax of logits ~1e4 is itself ~-2e4: float32 keeps ~7 digits of that.
@@ -65,20 +66,28 @@ def make_inputs(case):
     return inputs
 
 
+def _call(fn, what, scalar=False, **arrays):
+    """Call `fn` on fresh copies, check it left them alone and returned an array (or number)."""
+    dtype = next(iter(arrays.values())).dtype
+    args = {k: v.copy() for k, v in arrays.items() if k != "axis"}
+    before = contract.snapshot(**args)
+    kwargs = {"axis": arrays["axis"]} if "axis" in arrays else {}
+    result = fn(*args.values(), **kwargs)
+    contract.unchanged(before, args, what)
+    return contract.array(result, what, scalar=scalar, dtype=dtype)
+
+
 def run(impl, case, inputs):
     dtype = np.dtype(case["dtype"])
     x = inputs["x"].astype(dtype)
     kind = case["kind"]
+    axis = {"axis": case["axis"]} if "axis" in case else {}
     out = {}
     if kind in ("softmax", "all"):
-        if "axis" in case:
-            out["softmax"] = impl.softmax(x.copy(), axis=case["axis"])
-            out["log_softmax"] = impl.log_softmax(x.copy(), axis=case["axis"])
-        else:
-            out["softmax"] = impl.softmax(x.copy())
-            out["log_softmax"] = impl.log_softmax(x.copy())
+        out["softmax"] = _call(impl.softmax, "softmax", x=x, **axis)
+        out["log_softmax"] = _call(impl.log_softmax, "log_softmax", x=x, **axis)
     if kind in ("ce", "all"):
-        out["loss"] = impl.cross_entropy(x.copy(), inputs["targets"].copy())
+        out["loss"] = _call(impl.cross_entropy, "cross_entropy", scalar=True, logits=x, targets=inputs["targets"])
     if kind in ("grad", "all"):
-        out["grad"] = impl.cross_entropy_grad(x.copy(), inputs["targets"].copy())
-    return {name: np.asarray(value) for name, value in out.items()}
+        out["grad"] = _call(impl.cross_entropy_grad, "cross_entropy_grad", logits=x, targets=inputs["targets"])
+    return out

@@ -495,6 +495,7 @@ def main(limits_arg):
         return module
 
     try:
+        contract = load("quizdl_contract", config["contract"])
         harness = load("quizdl_harness", config["harness"])
         with np.load(os.path.join(workdir, config["inputs"]), allow_pickle=False) as data:
             flat = {key: data[key] for key in data.files}
@@ -544,7 +545,10 @@ def main(limits_arg):
         finish(0)
 
     outputs = {}
+    report["contracts"] = {}
+    begin_case, end_case, contract_error = contract.begin_case, contract.end_case, contract.ContractError
     for index, case in enumerate(cases):
+        begin_case()
         try:
             result = harness.run(module, dict(case), inputs[index])
             if not isinstance(result, dict):
@@ -554,8 +558,16 @@ def main(limits_arg):
                 if array.dtype.kind not in "biuf":
                     raise TypeError(f"output {name!r} is not a plain numeric array (dtype {array.dtype})")
                 outputs[f"{index}/{name}"] = array
+            found = end_case()
         except BaseException as exc:
-            report["cases"][str(index)] = short_traceback(exc, user_file, extract_tb)
+            found = end_case()
+            if isinstance(exc, contract_error):  # a contract stop: its message is the whole story
+                found = [(exc.contract, str(exc)[:MAX_MESSAGE])] + [f for f in found if f[0] != exc.contract]
+                report["cases"][str(index)] = str(exc)[:MAX_MESSAGE]
+            else:
+                report["cases"][str(index)] = short_traceback(exc, user_file, extract_tb)
+        if found:
+            report["contracts"][str(index)] = [list(f) for f in found]
     np.savez(os.path.join(workdir, config["outputs"]), **outputs)
     save_report()
     finish(0)

@@ -26,23 +26,42 @@ class CaseCheck:
     got: str | None = None
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.6g}"
+Axes = Callable[[str], "list[str] | None"]  # output name -> axis names, or None
 
 
-def _index(flat_index: int, shape: tuple[int, ...]) -> str:
+def _fmt(value: float, digits: int = 6) -> str:
+    return f"{value:.{digits}g}"
+
+
+def digits_to_differ(a: float, b: float) -> int:
+    """Significant digits needed for `a` and `b` to print differently (6 at least, 17 at most)."""
+    for digits in range(6, 18):
+        if _fmt(a, digits) != _fmt(b, digits):
+            return digits
+    return 17
+
+
+def _index(flat_index: int, shape: tuple[int, ...], axes: list[str] | None = None) -> str:
+    """'[2, 3]', or with axis names '[after step 3, feature 3]' (a 'step' axis counts from 1:
+    index 0 holds the state after the first step). Spaces are non-breaking, so that a report
+    line never wraps inside an index."""
     if not shape:
         return ""
-    idx = np.unravel_index(flat_index, shape)
-    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
+    idx = [int(i) for i in np.unravel_index(flat_index, shape)]
+    if axes and len(axes) == len(idx):
+        parts = [f"after step {i + 1}" if axis == "step" else f"{axis} {i}" for axis, i in zip(axes, idx, strict=True)]
+        text = "[" + ", ".join(parts) + "]"
+    else:
+        text = "[" + ", ".join(str(i) for i in idx) + "]"
+    return text.replace(" ", "\u00a0")
 
 
-def _excerpt(array: np.ndarray, flat_index: int) -> str:
+def _excerpt(array: np.ndarray, flat_index: int, digits: int = 6) -> str:
     flat = array.reshape(-1)
     if array.ndim == 0:
-        return _fmt(float(flat[0]))
+        return _fmt(float(flat[0]), digits)
     lo = max(0, flat_index - 1)
-    values = ", ".join(_fmt(float(v)) for v in flat[lo : lo + 3])
+    values = ", ".join(_fmt(float(v), digits) for v in flat[lo : lo + 3])
     more = "…" if lo + 3 < flat.size else ""
     less = "…" if lo > 0 else ""
     return f"[{less}{values}{more}]"
@@ -63,18 +82,17 @@ def structure_problem(expected: dict, got: dict | None) -> str | None:
     return None
 
 
-def compare_case(expected: dict, got: dict | None, tolerance: Tolerance) -> CaseCheck:
-    """Check every expected output of one case; report the worst violation."""
+def compare_case(expected: dict, got: dict | None, tolerance: Tolerance, axes: Axes | None = None) -> CaseCheck:
+    """Check every expected output of one case, in the harness's order (forward outputs come
+    before gradients); report the first output that fails, at its worst element."""
     with np.errstate(all="ignore"):  # inf relative errors next to zeros are fine, not warnings
-        return _compare_case(expected, got, tolerance)
+        return _compare_case(expected, got, tolerance, axes or (lambda name: None))
 
 
-def _compare_case(expected: dict, got: dict | None, tolerance: Tolerance) -> CaseCheck:
+def _compare_case(expected: dict, got: dict | None, tolerance: Tolerance, axes: Axes) -> CaseCheck:
     problem = structure_problem(expected, got)
     if problem:
         return CaseCheck(False, problem)
-    worst: CaseCheck | None = None
-    worst_excess = -np.inf
     max_abs_all = 0.0
     max_rel_all = 0.0
     for name, exp in expected.items():
@@ -86,10 +104,11 @@ def _compare_case(expected: dict, got: dict | None, tolerance: Tolerance) -> Cas
         if bad_nonfinite.any():
             i = int(np.flatnonzero(bad_nonfinite)[0])
             kind = "NaN" if np.isnan(g.reshape(-1)[i]) else _fmt(float(g.reshape(-1)[i]))
-            at = f" at {_index(i, e.shape)}" if e.ndim else ""
+            where = _index(i, e.shape, axes(name))
+            at = f" at {where}" if e.ndim else ""
             return CaseCheck(
                 False, f"output {name!r} is {kind}{at} (expected {_fmt(float(e.reshape(-1)[i]))})",
-                output=name, where=_index(i, e.shape), expected=_excerpt(e, i), got=_excerpt(g, i),
+                output=name, where=where, expected=_excerpt(e, i), got=_excerpt(g, i),
             )
         if e.size == 0:
             continue
@@ -97,33 +116,40 @@ def _compare_case(expected: dict, got: dict | None, tolerance: Tolerance) -> Cas
         rel = np.divide(diff, np.abs(e), out=np.where(diff > 0, np.inf, 0.0), where=np.abs(e) > 0)
         excess = diff - (atol + rtol * np.abs(e))
         i = int(np.argmax(excess))
+        if excess.reshape(-1)[i] > 0:  # the first failing output speaks, at its worst element
+            ev, gv = float(e.reshape(-1)[i]), float(g.reshape(-1)[i])
+            digits = digits_to_differ(ev, gv)
+            check = CaseCheck(
+                ok=False, output=name, max_abs=float(diff.reshape(-1)[i]),
+                max_rel=float(rel.reshape(-1)[i]), where=_index(i, e.shape, axes(name)),
+                expected=_excerpt(e, i, digits), got=_excerpt(g, i, digits),
+            )
+            check.message = (
+                f"{check.output}{check.where}: expected {check.expected}, got {check.got} "
+                f"(abs err {check.max_abs:.3g}, rel err {check.max_rel:.3g})"
+            )
+            return check
         max_abs_all = max(max_abs_all, float(diff.max()))
         # For the summary of a passing case: relative error only where it means something, i.e.
         # where the relative tolerance dominates (a 1e-30 probability that came out as 0 in
         # float32 is "rel 1" but well within the absolute tolerance).
         significant = (diff > 0) & (rtol * np.abs(e) >= atol)
         max_rel_all = max(max_rel_all, float(np.where(significant, rel, 0.0).max()))
-        if excess.reshape(-1)[i] > worst_excess:
-            worst_excess = float(excess.reshape(-1)[i])
-            worst = CaseCheck(
-                ok=worst_excess <= 0,
-                output=name,
-                max_abs=float(diff.reshape(-1)[i]),
-                max_rel=float(rel.reshape(-1)[i]),
-                where=_index(i, e.shape),
-                expected=_excerpt(e, i),
-                got=_excerpt(g, i),
-            )
-    if worst is None:
-        return CaseCheck(True, max_abs=0.0, max_rel=0.0)
-    if worst.ok:
-        worst.max_abs, worst.max_rel = max_abs_all, max_rel_all
-        return worst
-    worst.message = (
-        f"{worst.output}{worst.where}: expected {worst.expected}, got {worst.got} "
-        f"(abs err {worst.max_abs:.3g}, rel err {worst.max_rel:.3g})"
-    )
-    return worst
+    return CaseCheck(True, max_abs=max_abs_all, max_rel=max_rel_all)
+
+
+def max_abs_error(a: dict, b: dict) -> dict[str, float]:
+    """Per output, the largest |a - b| over the elements where both are finite."""
+    out = {}
+    with np.errstate(all="ignore"):
+        for name, x in a.items():
+            y = b.get(name)
+            if y is None or np.shape(x) != np.shape(y):
+                continue
+            x64, y64 = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+            both = np.isfinite(x64) & np.isfinite(y64)
+            out[name] = float(np.abs(x64 - y64)[both].max()) if both.any() else 0.0
+    return out
 
 
 def outputs_match(a: dict, b: dict | None, tolerance: Tolerance) -> bool:

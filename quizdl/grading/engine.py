@@ -22,11 +22,22 @@ from quizdl.grading.reference import (
     Harness,
     ImplRun,
     Inputs,
+    builtin32_outputs,
     inputs_for,
     load_harness,
+    reference32_outputs,
     reference_outputs,
 )
-from quizdl.grading.result import ERROR, FAIL, PASS, CaseResult, GradeResult, group_rows
+from quizdl.grading.result import (
+    ERROR,
+    FAIL,
+    PASS,
+    CaseResult,
+    Diagnosis,
+    GradeResult,
+    PartialDiagnosis,
+    group_rows,
+)
 from quizdl.grading.sandbox import (
     RUNNER_EXIT,
     ChildJob,
@@ -103,7 +114,7 @@ def _error_result(drill: Drill, harness: Harness | None, message: str, start: fl
     cases = []
     if harness is not None:
         cases = [CaseResult(c["name"], c["group"], ERROR, "not run") for c in harness.cases]
-    return GradeResult(drill.id, ERROR, message, group_rows(cases), cases, None,
+    return GradeResult(drill.id, ERROR, message, group_rows(cases), cases, [],
                        time.perf_counter() - start, output)
 
 
@@ -293,11 +304,82 @@ class PendingGrade:
             return _error_result(drill, harness, fatal, self.began, outcome.stdout)
         result = evaluate(
             harness, cache, inputs, reference, outcome.outputs or {}, outcome.case_errors,
-            outcome.bad_outputs, limits,
+            outcome.bad_outputs, limits, outcome.case_contracts,
         )
         result.duration_s = time.perf_counter() - self.began
         result.output = outcome.stdout
         return result
+
+
+# float32 cases: the budget is this many times the error the reference itself makes in float32
+# on the same inputs (or the framework's built-in, whichever is larger), never below the drill's
+# float32 tolerance. float64 cases use the drill's tolerance as it is.
+TOLERANCE_FACTOR = 10.0
+
+
+def _measured(harness: Harness, expected: dict, runs: list[ImplRun | None], i: int) -> dict[str, float]:
+    """Per output, the largest error the float32 runs (reference, built-in) make on case `i`."""
+    from quizdl.grading.compare import max_abs_error
+
+    worst: dict[str, float] = {}
+    for run in runs:
+        if run is None or i >= len(run.outputs) or run.outputs[i] is None:
+            continue
+        for name, err in max_abs_error(expected, run.outputs[i]).items():
+            worst[name] = max(worst.get(name, 0.0), err)
+    return worst
+
+
+def _budget(harness: Harness, dtype: str, measured: dict[str, float]):
+    def tolerance(name: str) -> tuple[float, float]:
+        rtol, atol = harness.tolerance(name, dtype)
+        if dtype == "float32":
+            atol = max(atol, TOLERANCE_FACTOR * measured.get(name, 0.0))
+        return rtol, atol
+
+    return tolerance
+
+
+def _dtype_problems(expected_dtypes: dict | None, got: dict, case_dtype: str) -> list[tuple[str, str]]:
+    """wrong-dtype violations: an output whose floating dtype differs from the reference's own."""
+    problems = []
+    for name, want in (expected_dtypes or {}).items():
+        value = got.get(name)
+        if value is None or want.kind != "f":
+            continue
+        if value.dtype != want:
+            problems.append(("wrong-dtype", f"{name} is {value.dtype} for {case_dtype} input (expected {want})"))
+            break
+    return problems
+
+
+def _precision_note(harness: Harness, expected: dict, got: dict, check, measured32: dict[str, float]) -> str | None:
+    """For a float64 case that misses: does it pass the float32 budget? Then say so."""
+    import math
+
+    from quizdl.grading.compare import compare_case
+
+    if not compare_case(expected, got, _budget(harness, "float32", measured32)).ok:
+        return None
+    rel = check.max_rel or 0.0
+    digits = max(1, int(-math.log10(rel))) if 0 < rel < 1 else 1
+    return (f"matches to {digits} digits: float32 arithmetic in a float64 case "
+            f"(a float32 tensor, array or constant somewhere?)")
+
+
+def _contract_diagnoses(drill: Drill, violations: dict[str, str]) -> list[Diagnosis]:
+    from quizdl.grading.contract import CONTRACTS
+
+    out = []
+    by_contract = {m.contract: m for m in drill.mistakes if m.contract}
+    for cid, message in violations.items():
+        mistake = by_contract.get(cid)
+        if mistake is not None:
+            out.append(Diagnosis(mistake.id, dict(mistake.explanation), mistake.card, "contract", message))
+        else:
+            text = CONTRACTS.get(cid, {"en": message, "zh": message})
+            out.append(Diagnosis(cid, dict(text), None, "contract", message))
+    return out
 
 
 def evaluate(
@@ -309,43 +391,105 @@ def evaluate(
     case_errors: dict[int, str],
     bad_outputs: dict[int, str] | None = None,
     limits: Limits | None = None,
+    case_contracts: dict[int, list[tuple[str, str]]] | None = None,
+    diagnose_budget: tuple[int, float] | None = None,
 ) -> GradeResult:
-    """Compare a finished run's outputs (case index -> arrays) with the reference, and diagnose
-    a failure. Everything here happens in the grading process on plain arrays."""
+    """Compare a finished run's outputs (case index -> arrays) with the reference, check the
+    contract, and name the mistakes of a failure. All of it happens in the grading process, on
+    plain arrays: nothing the submission wrote is trusted beyond being compared."""
+    from quizdl.grading import diagnose as diag
     from quizdl.grading.compare import compare_case, structure_problem
-    from quizdl.grading.diagnose import diagnose
 
     bad_outputs = bad_outputs or {}
+    case_contracts = case_contracts or {}
     limits = limits or Limits()
+    ref32 = reference32_outputs(harness, cache, inputs)
+    try:
+        builtin32 = builtin32_outputs(harness, cache, inputs)
+    except Exception:  # the framework's built-in is a yardstick, never a requirement
+        builtin32 = None
     results: list[CaseResult] = []
-    submitted: list[dict | None] = []
+    violations: dict[str, str] = {}
+    sub_outputs: list[dict | None] = []
+    sub_errors: list[str | None] = []
+    unknown: set[int] = set()
+    numbers_wrong = False
+    failing_groups: dict[str, list[int]] = {}
     for i, case in enumerate(harness.cases):
-        name, group = case["name"], case["group"]
+        name, group, dtype = case["name"], case["group"], case["dtype"]
         got = outputs.get(i)
-        submitted.append(None if i in case_errors or i in bad_outputs else got)
         expected = reference.outputs[i]
+        found = [(str(c), str(m)) for c, m in case_contracts.get(i, [])]
+        sub_out: dict | None = None
+        sub_err: str | None = None
         if expected is None:
             results.append(CaseResult(name, group, ERROR, f"the reference failed on this case (a drill bug): {reference.errors[i]}"))
+            unknown.add(i)
+        elif i in case_errors and found:  # a contract check stopped the case
+            results.append(CaseResult(name, group, FAIL, found[0][1]))
+            unknown.add(i)
         elif i in case_errors:
             results.append(CaseResult(name, group, ERROR, _case_error_message(case_errors[i], limits)))
+            sub_err = case_errors[i]
+            numbers_wrong = True
         elif i in bad_outputs:
             results.append(CaseResult(name, group, FAIL, bad_outputs[i]))
-        elif harness.property_graded:
-            problem = structure_problem(expected, got)
-            messages = [problem] if problem else harness.check(case, inputs.per_case[i], got)
-            results.append(CaseResult(name, group, FAIL if messages else PASS, "; ".join(messages)))
+            unknown.add(i)
         else:
-            check = compare_case(expected, got, lambda out, dt=case["dtype"]: harness.tolerance(out, dt))
-            results.append(CaseResult(
-                name, group, PASS if check.ok else FAIL, check.message, check.output,
-                check.max_abs, check.max_rel, check.where, check.expected, check.got,
-            ))
+            problem = structure_problem(expected, got)
+            if problem is None:
+                own = ref32 if dtype == "float32" else reference
+                own_dtypes = {k: v.dtype for k, v in (own.outputs[i] or {}).items()}
+                found += _dtype_problems(own_dtypes, got, dtype)
+                sub_out = {k: got[k] for k in expected}
+            if harness.property_graded:
+                messages = [problem] if problem else harness.check(case, inputs.per_case[i], got)
+                numbers_wrong = numbers_wrong or bool(messages)
+                messages += [m for _, m in found]
+                results.append(CaseResult(name, group, FAIL if messages else PASS, "; ".join(messages)))
+            else:
+                measured = _measured(harness, expected, [ref32, builtin32] if dtype == "float32" else [], i)
+                check = compare_case(expected, got, _budget(harness, dtype, measured), harness.axes)
+                message = check.message
+                if not check.ok:
+                    numbers_wrong = True
+                    if problem is None and dtype == "float64":
+                        note = _precision_note(harness, expected, got, check, _measured(harness, expected, [ref32], i))
+                        if note:
+                            message = f"{message} — {note}"
+                if found:
+                    message = "; ".join([message] * bool(message) + [m for _, m in found])
+                results.append(CaseResult(
+                    name, group, PASS if check.ok and not found else FAIL, message, check.output,
+                    check.max_abs, check.max_rel, check.where, check.expected, check.got,
+                ))
+        for cid, message in found:
+            violations.setdefault(cid, message)
+        if results[-1].status != PASS:
+            failing_groups.setdefault(group, []).append(i)
+        sub_outputs.append(sub_out)
+        sub_errors.append(sub_err)
     status = PASS if all(r.status == PASS for r in results) else FAIL
-    diagnosis = None
+    diagnoses: list[Diagnosis] = []
+    partial: list[PartialDiagnosis] = []
     if status == FAIL:
-        names = [sorted(o) if o is not None else [] for o in reference.outputs]
-        try:
-            diagnosis = diagnose(harness, cache, inputs, submitted, names)
-        except Exception:
-            diagnosis = None
-    return GradeResult(harness.drill.id, status, None, group_rows(results), results, diagnosis)
+        diagnoses = _contract_diagnoses(harness.drill, violations)
+        if numbers_wrong and len(unknown) < len(harness.cases):
+            base = [ref32.outputs[i] if c["dtype"] == "float32" else reference.outputs[i]
+                    for i, c in enumerate(harness.cases)]
+            budget = diagnose_budget or (diag.MAX_COMBOS, diag.MAX_SECONDS)
+            try:
+                found_search = diag.diagnose(
+                    harness, cache, inputs, base, diag.Submission(sub_outputs, sub_errors, unknown),
+                    failing_groups, max_combos=budget[0], max_seconds=budget[1],
+                )
+            except Exception:  # a broken mistake is the drill's problem, never the user's
+                found_search = diag.Search([], [])
+            for mistake_id in found_search.mistakes:
+                m = harness.drill.mistake(mistake_id)
+                if m is not None:
+                    diagnoses.append(Diagnosis(m.id, dict(m.explanation), m.card))
+            if not found_search.mistakes:
+                partial = [PartialDiagnosis(g, ids) for g, ids in found_search.partial]
+    return GradeResult(harness.drill.id, status, None, group_rows(results), results, diagnoses,
+                       partial=partial)

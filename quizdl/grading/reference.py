@@ -15,33 +15,47 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
 from quizdl.drills import Drill
+from quizdl.grading import mutants
+from quizdl.grading.mutants import Combo, combo_name
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 Outputs = dict[str, "object"]  # output name -> np.ndarray
 
 
-def _import_file(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
+def _exec_module(name: str, loader_source: str | None, path: Path) -> ModuleType:
+    """Import `path` (or `loader_source` as if it were that file) as module `name`."""
+    if loader_source is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot import {path}")
+        module = importlib.util.module_from_spec(spec)
+    else:
+        module = ModuleType(name)
+        module.__file__ = str(path)
     sys.modules[name] = module
     # No __pycache__ in drill folders (an installed package's may be read-only).
     writing, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
-        spec.loader.exec_module(module)
+        if loader_source is None:
+            spec.loader.exec_module(module)
+        else:
+            exec(compile(loader_source, str(path), "exec"), module.__dict__)
     except BaseException:
         sys.modules.pop(name, None)
         raise
     finally:
         sys.dont_write_bytecode = writing
     return module
+
+
+def _import_file(path: Path, name: str) -> ModuleType:
+    return _exec_module(name, None, path)
 
 
 def _module_name(drill: Drill, kind: str) -> str:
@@ -75,23 +89,39 @@ class Harness:
     def check(self, case: dict, inputs: dict, outputs: dict) -> list[str]:
         return [str(m) for m in self.module.check(dict(case), inputs, outputs)]
 
+    @property
+    def builtin(self) -> Callable[[], object] | None:
+        """`builtin()` of the harness: the framework's own implementation with the drill's entry
+        points (e.g. torch.nn.BatchNorm1d behind `BatchNorm1d`), run to measure float32 error."""
+        fn = getattr(self.module, "builtin", None)
+        return fn if callable(fn) else None
+
+    def axes(self, output: str) -> list[str] | None:
+        """Names of an output's axes (harness AXES), for messages like 'after step 2, feature 3'."""
+        names = (getattr(self.module, "AXES", None) or {}).get(output)
+        return list(names) if names else None
+
 
 _HARNESSES: dict[tuple[str, float], Harness] = {}
 
 
 def load_harness(drill: Drill) -> Harness:
+    from quizdl.grading import contract
+
+    sys.modules.setdefault("quizdl_contract", contract)  # the name harnesses import it by
     key = (str(drill.harness_path), drill.harness_path.stat().st_mtime)
     if key not in _HARNESSES:
         _HARNESSES[key] = Harness(drill, _import_file(drill.harness_path, _module_name(drill, "harness")))
     return _HARNESSES[key]
 
 
-def load_impl(drill: Drill, kind: str) -> ModuleType:
-    """The reference (`kind="reference"`) or a mistake (`kind="mistake:<id>"`), trusted code."""
-    if kind == "reference":
+def load_impl(drill: Drill, combo: Combo | None = None) -> ModuleType:
+    """The reference (no combo) or the reference with known mistakes applied: trusted code."""
+    if not combo:
         return _import_file(drill.reference_path, _module_name(drill, "reference"))
-    mistake_id = kind.split(":", 1)[1]
-    return _import_file(drill.mistake_path(mistake_id), _module_name(drill, "mistake_" + mistake_id.replace("-", "_")))
+    reference = drill.reference_path.read_text(encoding="utf-8")
+    tag = hashlib.sha1(combo_name(combo).encode()).hexdigest()[:10]
+    return _exec_module(_module_name(drill, "mistake_" + tag), mutants.apply(reference, combo), drill.reference_path)
 
 
 # --- cache ----------------------------------------------------------------------------------
@@ -242,56 +272,145 @@ def inputs_for(harness: Harness, cache: Cache, scratch: Path | Callable[[], Path
 
 @dataclass
 class ImplRun:
-    outputs: list[dict | None]  # per case; None when the implementation raised
+    """One implementation's run over the cases (None where a case was not computed or raised)."""
+
+    outputs: list[dict | None]
     errors: list[str | None]
+    contracts: list[list[tuple[str, str]]] = field(default_factory=list)  # per case: (id, message)
+    computed: frozenset[int] = frozenset()
+
+    def broke(self, i: int) -> set[str]:
+        return {c for c, _ in self.contracts[i]} if self.contracts else set()
 
 
-def _run_impl(harness: Harness, module: ModuleType, inputs: Inputs, dtype: str | None) -> ImplRun:
+def _run_impl(harness: Harness, module: object, inputs: Inputs, dtype: str | None,
+              indices: list[int]) -> dict[int, tuple[dict | None, str | None, list]]:
+    """Run `module` through the harness on the cases `indices`: (outputs, error, contracts) each."""
     import numpy as np
 
-    outputs: list[dict | None] = []
-    errors: list[str | None] = []
-    for case, case_inputs in zip(harness.cases, inputs.per_case, strict=True):
+    from quizdl.grading import contract
+
+    done = {}
+    for i in indices:
+        case, case_inputs = harness.cases[i], inputs.per_case[i]
         run_case = dict(case, dtype=dtype) if dtype else dict(case)
+        contract.begin_case()
         try:
             with np.errstate(all="ignore"):  # mistakes overflow on purpose
                 result = harness.module.run(module, run_case, {k: v.copy() for k, v in case_inputs.items()})
-            outputs.append({k: np.asarray(v) for k, v in result.items()})
-            errors.append(None)
+            found = contract.end_case()
+            done[i] = ({k: np.asarray(v) for k, v in result.items()}, None, found)
         except Exception as exc:
-            outputs.append(None)
-            errors.append(f"{type(exc).__name__}: {exc}")
-    return ImplRun(outputs, errors)
+            found = contract.end_case()
+            if isinstance(exc, contract.ContractError):
+                found = [(exc.contract, str(exc)), *[f for f in found if f[0] != exc.contract]]
+            done[i] = (None, f"{type(exc).__name__}: {exc}", found)
+    return done
 
 
-def _cached_run(harness: Harness, cache: Cache, inputs: Inputs, kind: str, dtype: str | None) -> ImplRun:
-    """Outputs of the reference or a mistake, from the cache or computed now (and cached)."""
-    name = kind.replace(":", "-")
-    n = len(harness.cases)
-    flat = cache.load(name)
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load_run(cache: Cache, name: str, n: int) -> ImplRun | None:
+    """A cached run, checked: the meta file's digest must match the arrays, and every computed
+    case must have outputs or an error (an emptied or truncated cache is a miss, never
+    "nothing expected")."""
     meta_path = cache.dir / f"{name}.json"
-    if flat is not None and meta_path.exists():
-        try:
-            errors = json.loads(meta_path.read_text(encoding="utf-8"))["errors"]
-        except (OSError, ValueError, KeyError):
-            errors = None
-        if isinstance(errors, list) and len(errors) == n:
-            per_case = unflatten(flat, n)
-            return ImplRun([None if e else o for o, e in zip(per_case, errors, strict=True)], errors)
-    run = _run_impl(harness, load_impl(harness.drill, kind), inputs, dtype)
-    cache.save(name, flatten([o or {} for o in run.outputs]))
+    npz = cache.path(name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("digest") != _digest(npz) or meta.get("cases") != n:
+            return None
+        computed = frozenset(int(i) for i in meta["computed"])
+        errors = {int(k): str(v) for k, v in meta["errors"].items()}
+        contracts = {int(k): [(str(c), str(m)) for c, m in v] for k, v in meta["contracts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    flat = cache.load(name)
+    if flat is None or not computed <= set(range(n)):
+        return None
+    per_case = unflatten(flat, n)
+    outputs: list[dict | None] = [None] * n
+    errs: list[str | None] = [None] * n
+    for i in computed:
+        if i in errors:
+            errs[i] = errors[i]
+        elif per_case[i]:
+            outputs[i] = per_case[i]
+        else:
+            return None
+    return ImplRun(outputs, errs, [contracts.get(i, []) for i in range(n)], computed)
+
+
+def _save_run(cache: Cache, name: str, run: ImplRun) -> None:
+    path = cache.save(name, flatten([o or {} for o in run.outputs]))
+    if path is None:
+        return
+    meta = {
+        "cases": len(run.outputs),
+        "computed": sorted(run.computed),
+        "errors": {str(i): e for i, e in enumerate(run.errors) if e is not None},
+        "contracts": {str(i): [list(c) for c in found] for i, found in enumerate(run.contracts) if found},
+        "digest": _digest(path),
+    }
+    meta_path = cache.dir / f"{name}.json"
     with contextlib.suppress(OSError):
         tmp = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps({"errors": run.errors}), encoding="utf-8")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
         tmp.replace(meta_path)
+
+
+_RUNS: dict[tuple[str, str], ImplRun] = {}
+
+
+def _cached_run(harness: Harness, cache: Cache, inputs: Inputs, name: str, make_module,
+                dtype: str | None, indices: list[int] | None = None) -> ImplRun:
+    """A run from memory, the cache or computed now (only the missing cases) and cached."""
+    n = len(harness.cases)
+    wanted = set(range(n)) if indices is None else set(indices)
+    key = (str(cache.dir), name)
+    run = _RUNS.get(key) or _load_run(cache, name, n)
+    if run is None:
+        run = ImplRun([None] * n, [None] * n, [[] for _ in range(n)], frozenset())
+    missing = sorted(wanted - run.computed)
+    if missing:
+        for i, (outs, err, found) in _run_impl(harness, make_module(), inputs, dtype, missing).items():
+            run.outputs[i], run.errors[i], run.contracts[i] = outs, err, found
+        run.computed = run.computed | frozenset(missing)
+        _save_run(cache, name, run)
+    _RUNS[key] = run
     return run
 
 
 def reference_outputs(harness: Harness, cache: Cache, inputs: Inputs) -> ImplRun:
-    """The reference on every case, in float64."""
-    return _cached_run(harness, cache, inputs, "reference", "float64")
+    """The reference on every case, in float64: the truth."""
+    return _cached_run(harness, cache, inputs, "reference",
+                       lambda: load_impl(harness.drill), "float64")
+
+
+def reference32_outputs(harness: Harness, cache: Cache, inputs: Inputs) -> ImplRun:
+    """The reference on every case in float32: what float32 arithmetic costs on each case (the
+    tolerance of float32 cases is measured from it) and the dtypes the contract expects."""
+    return _cached_run(harness, cache, inputs, "reference32",
+                       lambda: load_impl(harness.drill), "float32")
+
+
+def builtin32_outputs(harness: Harness, cache: Cache, inputs: Inputs) -> ImplRun | None:
+    """The framework's own implementation in float32 (harness `builtin()`), where there is one."""
+    if harness.builtin is None:
+        return None
+    return _cached_run(harness, cache, inputs, "builtin32", harness.builtin, "float32")
+
+
+def combo_outputs(harness: Harness, cache: Cache, inputs: Inputs, combo: Combo,
+                  indices: list[int] | None = None) -> ImplRun:
+    """Known mistakes applied together, run in each case's own dtype (as the submission ran)."""
+    return _cached_run(harness, cache, inputs, "mistake-" + combo_name(combo),
+                       lambda: load_impl(harness.drill, combo), None, indices)
 
 
 def mistake_outputs(harness: Harness, cache: Cache, inputs: Inputs, mistake_id: str) -> ImplRun:
-    """A known mistake on every case, in the case's own dtype (as the submission ran)."""
-    return _cached_run(harness, cache, inputs, f"mistake:{mistake_id}", None)
+    """One known mistake (its primary form) on every case."""
+    form = next(f for f in mutants.all_forms(harness.drill) if f.mistake == mistake_id and f.variant == 0)
+    return combo_outputs(harness, cache, inputs, (form,))

@@ -49,9 +49,25 @@ class GroupResult:
 
 @dataclass
 class Diagnosis:
+    """A named mistake: a known mistake of the drill (kind "mistake") or a broken contract
+    (kind "contract", with `detail` saying where)."""
+
     id: str
     explanation: dict[str, str]
     card: str | None = None
+    kind: str = "mistake"
+    detail: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PartialDiagnosis:
+    """No combination of known mistakes reproduces every case: what reproduces one group."""
+
+    group: str
+    mistakes: list[str]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -64,9 +80,19 @@ class GradeResult:
     message: str | None = None  # why the tests could not run (status error) or a rule was broken
     groups: list[GroupResult] = field(default_factory=list)
     cases: list[CaseResult] = field(default_factory=list)
-    diagnosis: Diagnosis | None = None
+    diagnoses: list[Diagnosis] = field(default_factory=list)  # contracts first, then known mistakes
     duration_s: float = 0.0
     output: str = ""  # the tail of what the submission printed
+    partial: list[PartialDiagnosis] = field(default_factory=list)
+
+    @property
+    def diagnosis(self) -> Diagnosis | None:
+        """The first named mistake (results.json's `diagnosis`)."""
+        return self.diagnoses[0] if self.diagnoses else None
+
+    @property
+    def diagnosis_ids(self) -> list[str]:
+        return [d.id for d in self.diagnoses]
 
     @property
     def passed(self) -> bool:
@@ -89,6 +115,8 @@ class GradeResult:
                 {"name": g.name, "status": g.status, "message": g.message or None} for g in self.groups
             ],
             "diagnosis": self.diagnosis.to_dict() if self.diagnosis else None,
+            "diagnoses": [d.to_dict() for d in self.diagnoses],
+            "partial_diagnosis": [p.to_dict() for p in self.partial],
             "drill": self.drill_id,
             "duration_ms": round(self.duration_s * 1000),
             "groups": [g.to_dict() for g in self.groups],

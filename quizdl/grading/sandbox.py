@@ -26,6 +26,7 @@ SANDBOX_EXIT = 87
 RUNNER_EXIT = 88
 
 MAX_REPORT_BYTES = 256 * 1024
+CONTRACT_HELPERS = Path(__file__).with_name("contract.py")  # the harnesses' quizdl_contract
 MAX_TAIL_BYTES = 4096
 
 
@@ -78,6 +79,7 @@ class ChildOutcome:
     stderr: str = ""
     fatal: dict | None = None  # {"kind", "message"} from the child's report
     case_errors: dict[int, str] = field(default_factory=dict)
+    case_contracts: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (id, message)
     violation: dict | None = None  # {"kind": "forbidden"|"sandbox", "what"}
     outputs: dict[int, dict] | None = None  # case index -> output name -> array
     bad_outputs: dict[int, str] = field(default_factory=dict)  # case index -> why unreadable
@@ -104,12 +106,14 @@ class RunningChild:
     def _prepare(self, job: ChildJob) -> None:
         w = self.workdir
         shutil.copyfile(job.harness_path, w / "harness.py")
+        shutil.copyfile(CONTRACT_HELPERS, w / "quizdl_contract.py")
         shutil.copyfile(job.inputs_npz, w / "inputs.npz")
         (w / "submission.py").write_text(job.submission_source, encoding="utf-8")
         config = {
             "workdir": str(w),
             "submission": "submission.py",
             "harness": "harness.py",
+            "contract": "quizdl_contract.py",
             "inputs": "inputs.npz",
             "outputs": "outputs.npz",
             "errors": "errors.json",
@@ -173,6 +177,14 @@ class RunningChild:
                 for key, message in cases.items():
                     if str(key).isdigit():
                         out.case_errors[int(key)] = str(message)[:4000]
+            contracts = report.get("contracts")
+            if isinstance(contracts, dict):
+                for key, found in contracts.items():
+                    if str(key).isdigit() and isinstance(found, list):
+                        out.case_contracts[int(key)] = [
+                            (str(item[0])[:100], str(item[1])[:1000]) for item in found[:20]
+                            if isinstance(item, list) and len(item) == 2
+                        ]
         violation = _read_json(w / "violation.json")
         if isinstance(violation, dict):
             out.violation = {"kind": str(violation.get("kind", "")), "what": str(violation.get("what", ""))[:500]}
