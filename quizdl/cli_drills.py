@@ -163,6 +163,9 @@ def drill_start(
     except OSError as exc:
         raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2) from None
     _console().print(f"\nWrote [bold]{target}[/] — fill it in, then: [bold]quizdl grade {target}[/]", highlight=False)
+    from quizdl.grading import prepare
+
+    prepare.start_in_background(drill.id)  # known mistakes computed while you write
 
 
 @drill_app.command("show")
@@ -253,12 +256,19 @@ def drill_next(lang: str = LangOption) -> None:
 
 @drill_app.command("check")
 def drill_check(
-    paths: list[Path] = typer.Argument(None, help="Drill folders, or folders of drills (default: built-in and your own).", show_default=False),
+    paths: list[Path] = typer.Argument(None, help="Drill folders, or folders of drills (default: built-in and your own).", show_default=False, metavar="[PATH]..."),
+    quick: bool = typer.Option(False, "--quick", help="Only the folder checks; skip running the mutation test."),
+    no_pairs: bool = typer.Option(False, "--no-pairs", help="Mutation test without the pairs of mistakes."),
 ) -> None:
-    """Validate drill folders: drill.yaml, files, starter marker, harness cases, card links.
+    """Validate drill folders and run each drill's mutation test.
 
-    Reports every problem at once as path: drill-id: message and exits 2 if there are any.
-    Example: [bold]quizdl drill check ~/.local/share/quizdl/drills/my-drill[/]
+    Folder checks: drill.yaml, files, starter marker, harness cases, card links, mistake edits that
+    apply. Mutation test: the reference passes; every known mistake (and each variant) and every
+    pair of composable mistakes fails and is diagnosed as exactly itself; no two mistakes behave
+    identically; the unmodified starter fails cleanly. Every problem is reported at once as
+    path: drill-id: message, with exit code 2.
+
+    Example: [bold]quizdl drill check[/]   ·   [bold]quizdl drill check ~/.local/share/quizdl/drills/my-drill[/]
     """
     from quizdl import paths as qpaths
     from quizdl.drills import DrillProblems, card_ids_in, check_paths
@@ -268,7 +278,29 @@ def drill_check(
     drills, problems = check_paths(list(roots), card_ids)
     if problems:
         raise DrillProblems(problems)
-    _console().print(f"[green]✓[/] {len(drills)} drill(s): no problems", highlight=False)
+    console = _console()
+    if quick:
+        console.print(f"[green]✓[/] {len(drills)} drill(s): no problems (mutation test skipped)", highlight=False)
+        return
+    from quizdl.grading.mutation import check_drill
+
+    singles = pairs = masked = 0
+    for drill in drills:
+        try:
+            report = check_drill(drill, pairs=not no_pairs)
+        except Exception as exc:  # a harness or reference that crashes is a drill problem
+            problems.append(f"{drill.folder}: {drill.id}: mutation test crashed: {type(exc).__name__}: {exc}")
+            continue
+        problems.extend(f"{drill.folder}: {drill.id}: {p}" for p in report.problems)
+        singles, pairs, masked = singles + report.singles, pairs + report.pairs, masked + len(report.masked)
+        mark = "[green]✓[/]" if report.ok else "[red]✗[/]"
+        console.print(f"{mark} {drill.id}: {report.singles} mistake form(s), {report.pairs} pair(s)"
+                      + (f", {len(report.masked)} masked" if report.masked else ""), highlight=False)
+    if problems:
+        raise DrillProblems(problems)
+    console.print(f"[green]✓[/] {len(drills)} drill(s): no problems · {singles} mistakes and {pairs} pairs "
+                  f"each diagnosed as themselves ({masked} pairs where one mistake hides the other)",
+                  highlight=False)
 
 
 def _card_ids(card_ids_in, qpaths) -> set[str] | None:

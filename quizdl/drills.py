@@ -330,8 +330,9 @@ def default_roots() -> list[tuple[Path, bool]]:
     return [(paths.builtin_dir("drills"), True), (paths.user_drills_dir(), False)]
 
 
-def load_drills(roots: list[tuple[Path, bool]] | None = None) -> dict[str, Drill]:
-    """Every drill by id (built-in first, then the user's). Raises DrillProblems listing all problems."""
+def load_drills(roots: list[tuple[Path, bool]] | None = None, strict: bool = True) -> dict[str, Drill]:
+    """Every drill by id (built-in first, then the user's). Raises DrillProblems listing all
+    problems (unless not `strict`: then the good drills are returned and the broken left out)."""
     drills: dict[str, Drill] = {}
     problems: list[str] = []
     for root, builtin in roots if roots is not None else default_roots():
@@ -346,13 +347,17 @@ def load_drills(roots: list[tuple[Path, bool]] | None = None) -> dict[str, Drill
                 )
                 continue
             drills[drill.id] = drill
-    if problems:
+    if problems and strict:
         raise DrillProblems(problems + ["run `quizdl drill check` for details"])
     return drills
 
 
 def get_drill(drill_id: str, drills: dict[str, Drill] | None = None) -> Drill:
-    drills = load_drills() if drills is None else drills
+    """One drill by id; a problem in another drill's folder does not stand in its way."""
+    if drills is None:
+        drills = load_drills(strict=False)
+        if drill_id not in drills:
+            load_drills()  # raises the problems, if any drill folder has one
     if drill_id not in drills:
         known = ", ".join(sorted(drills)) or "none"
         raise QuizdlError(f"unknown drill {drill_id!r}; drills: {known}", exit_code=2)

@@ -83,7 +83,7 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
             passed=result.passed,
             tests_passed=result.tests_passed,
             tests_total=result.tests_total,
-            diagnosis=result.diagnosis.id if result.diagnosis else None,
+            diagnosis="+".join(result.diagnosis_ids) or None,
             duration_ms=round(result.duration_s * 1000),
         )
         state = drill_progress.record_grade(store, scheduler, attempt, now)
@@ -111,6 +111,79 @@ def local_date(ts: float) -> str:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
 
 
+def wrap_words(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most `width` columns (where words allow), broken only at spaces outside
+    brackets: an index such as running_var[after step 3, feature 1] is never split. The text's
+    own leading spaces start the first line; `indent` starts the others."""
+    import re
+
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    words = re.findall(r"(?:\[[^\]]*\]|\S)+", text)
+    lines: list[str] = []
+    line = lead
+    for word in words:
+        if line.strip() and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = indent + word
+        else:
+            line = f"{line} {word}" if line.strip() else line + word
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+def _say(console, text: str, indent: str = "", style: str | None = None) -> None:
+    """Print plain text wrapped at the terminal width without breaking inside an index."""
+    from rich.markup import escape
+
+    width = max(20, console.width - 1)
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
+    for line in (line for p in paragraphs for line in wrap_words(lead + " ".join(p.split()), width, indent)):
+        shown = escape(line)
+        console.print(f"[{style}]{shown}[/]" if style else shown, highlight=False, soft_wrap=True)
+
+
+def _row(console, text: str) -> None:
+    """A failing report row: ✗, then `text` wrapped under itself."""
+    from rich.markup import escape
+
+    lines = wrap_words(text, max(20, console.width - 5), "")
+    console.print(f"  [red]✗[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
+    for line in lines[1:]:
+        console.print(f"      {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _notes(message: str) -> list[str]:
+    """Remarks the comparison appended to a numeric failure (e.g. float32 precision)."""
+    return [part.strip() for part in message.split(" — ")[1:] if part.strip()]
+
+
+def _print_diagnoses(console, drill, result, lang: str) -> None:
+    """Broken contracts, then the known mistakes that together reproduce the submission; or,
+    when no combination does, which known mistakes reproduce each failing group."""
+    from rich.markup import escape
+
+    found = result.diagnoses
+    if len(found) > 1:
+        console.print(f"[bold yellow]Diagnosis: {len(found)} mistakes[/] ({escape(', '.join(d.id for d in found))})",
+                      highlight=False)
+    for d in found:
+        head = "Diagnosis" if len(found) == 1 else " "
+        label = "contract" if d.kind == "contract" else "mistake"
+        console.print(f"[bold yellow]{head}[/] [bold]{escape(d.id)}[/] [dim]({label})[/]", highlight=False)
+        if d.kind == "contract" and d.detail:
+            _say(console, f"  {d.detail}", "  ")
+        _say(console, f"  {drill.text(d.explanation, lang)}", "  ")
+        if d.card:
+            console.print(f"  see card: quizdl cards show {escape(d.card)}", highlight=False)
+    if result.partial:
+        console.print("[bold yellow]No combination of known mistakes explains every test;[/] per test:",
+                      highlight=False)
+        for p in result.partial:
+            _say(console, f"  {p.group}: looks like {' + '.join(p.mistakes)}", "    ")
+
+
 def print_result(console, drill, file: Path, result, lang: str, verbose: bool, state) -> None:
     """The report: one line per test group, the verdict, the diagnosis and the next review."""
     from rich.markup import escape
@@ -126,15 +199,17 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
             console.print(f"  [green]✓[/] {name}  [dim]{errs}[/]", highlight=False)
             continue
         if row.expected is not None:
-            where = f"  at {escape(row.where)}" if row.where else ""
-            console.print(f"  [red]✗[/] {name}  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}{where}", highlight=False)
-            console.print(f"      expected {escape(str(row.expected))}", highlight=False)
-            console.print(f"      got      {escape(str(row.got))}", highlight=False)
+            errs = f"  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
+            _row(console, f"{row.name.ljust(width)}  {row.where or ''}{errs}")
+            _say(console, f"      expected {row.expected}", "        ")
+            _say(console, f"      got      {row.got}", "        ")
+            for note in _notes(row.message):
+                _say(console, f"      {note}", "        ", "yellow")
             continue
         message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
         first = message.splitlines()[0] if message else ""
-        shown = "(same error)" if message and message == last_message else escape(first)
-        console.print(f"  [red]✗[/] {name}  {shown}", highlight=False)
+        shown = "(same error)" if message and message == last_message else first
+        _row(console, f"{row.name.ljust(width)}  {shown}")
         last_message = message
     if verbose:
         for case in result.cases:
@@ -155,11 +230,7 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
                 if row.status != "pass" and row.message and row.expected is None:
                     console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
                     break
-    if result.diagnosis:
-        d = result.diagnosis
-        console.print(f"[bold yellow]Diagnosis[/] ({d.id}): {escape(drill.text(d.explanation, lang))}", highlight=False)
-        if d.card:
-            console.print(f"  see card: quizdl cards show {d.card}", highlight=False)
+    _print_diagnoses(console, drill, result, lang)
     line = f"[dim]time {result.duration_s:.2f} s"
     if state is not None:
         line += f" · next review {local_date(state.due)}"

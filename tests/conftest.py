@@ -16,4 +16,5 @@ def quizdl_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("QUIZDL_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("QUIZDL_NO_PREPARE", "1")  # no background cache warm-up (grading/prepare.py)
     return home

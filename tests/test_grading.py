@@ -1,11 +1,13 @@
-"""Every drill folder is graded: the reference passes, each known mistake fails with its
-diagnosis, the unmodified starter fails cleanly, and correct solutions written differently pass.
-Plus the example folders (submission.py + expected_result.json, Exercism test-runner style).
+"""Every drill folder is graded: the reference passes, the mutation test holds (each known
+mistake, each variant and each pair of composable mistakes fails and is diagnosed as exactly
+itself; the starter fails cleanly), and correct solutions written differently pass. Plus the
+example folders (submission.py + expected_result.json, Exercism test-runner style).
 
 References, starters and examples go through the whole sandboxed pipeline, once each and
-concurrently (they mostly wait on children importing torch). Known mistakes run in-process
-(trusted code) and go through the same comparison and diagnosis (`engine.evaluate`); examples
-carry mistakes through the sandbox too. Reference outputs are computed once per drill.
+concurrently (they mostly wait on children importing torch). The mutation test runs in this
+process (trusted code) through the same comparison and diagnosis (`engine.evaluate`), one drill
+after the other in the meantime; examples carry mistakes and contract violations through the
+sandbox too. Reference outputs are computed once per drill.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from quizdl import paths
 from quizdl.drills import load_drills, marker_drill_id
 
 EXAMPLES = Path(__file__).parent / "grading_examples"
-DRILLS = load_drills([(paths.builtin_dir("drills"), True)])
+DRILLS = load_drills([(paths.builtin_dir("drills"), True)], strict=False)
 WORKERS = max(2, min(4, (os.cpu_count() or 2) + 1))
 
 
@@ -48,14 +50,9 @@ def _jobs() -> dict[tuple[str, str], tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from quizdl.grading.engine import evaluate, grade
-    from quizdl.grading.reference import (
-        Cache,
-        inputs_for,
-        load_harness,
-        mistake_outputs,
-        reference_outputs,
-    )
+    from quizdl.grading.engine import grade
+    from quizdl.grading.mutation import check_drill
+    from quizdl.grading.reference import Cache, inputs_for, load_harness, reference_outputs
 
     cache_root = tmp_path_factory.mktemp("grading-cache")
     scratch = tmp_path_factory.mktemp("scratch")
@@ -65,19 +62,6 @@ def graded(tmp_path_factory):
         cache = Cache(drill, cache_root)
         reference_outputs(harness, cache, inputs_for(harness, cache, scratch))
 
-    def mistakes(drill):
-        harness = load_harness(drill)
-        cache = Cache(drill, cache_root)
-        inputs = inputs_for(harness, cache, scratch)
-        reference = reference_outputs(harness, cache, inputs)
-        out = {}
-        for mistake in drill.mistakes:
-            run = mistake_outputs(harness, cache, inputs, mistake.id)
-            outputs = {i: o for i, o in enumerate(run.outputs) if o is not None}
-            errors = {i: e for i, e in enumerate(run.errors) if e}
-            out[(drill.id, f"mistake:{mistake.id}")] = evaluate(harness, cache, inputs, reference, outputs, errors)
-        return out
-
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(warm, DRILLS.values()))
         futures = {
@@ -86,8 +70,8 @@ def graded(tmp_path_factory):
             if drill_id in DRILLS
         }
         results = {}
-        for found in map(mistakes, DRILLS.values()):  # meanwhile, in this thread
-            results.update(found)
+        for drill in DRILLS.values():  # meanwhile, in this thread: every drill's mutation test
+            results[(drill.id, "mutation")] = check_drill(drill, cache_root)
         results.update({key: future.result() for key, future in futures.items()})
         return results
 
@@ -104,16 +88,17 @@ def test_reference_passes(graded, drill_id):
     assert result.tests_passed == result.tests_total > 0
 
 
-@pytest.mark.parametrize(
-    ("drill_id", "mistake_id"),
-    [(d.id, m.id) for d in DRILLS.values() for m in d.mistakes],
-)
-def test_mistake_fails_with_its_diagnosis(graded, drill_id, mistake_id):
-    result = graded[(drill_id, f"mistake:{mistake_id}")]
-    assert result.status == "fail", _explain(result)
-    assert result.diagnosis is not None, f"mistake {mistake_id} not diagnosed: " + _explain(result)
-    assert result.diagnosis.id == mistake_id
-    assert result.diagnosis.explanation["en"] and result.diagnosis.explanation["zh"]
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_mutation_test_holds(graded, drill_id):
+    report = graded[(drill_id, "mutation")]
+    assert report.ok, "\n".join(report.problems)
+    assert report.singles >= len(DRILLS[drill_id].mistakes)
+    assert report.pairs > 0
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_every_drill_lists_five_known_mistakes(drill_id):
+    assert len(DRILLS[drill_id].mistakes) >= 5
 
 
 @pytest.mark.parametrize("drill_id", sorted(DRILLS))
@@ -151,21 +136,59 @@ def test_example_matches_expected_result(graded, name):
         (t["name"], t["status"]) for t in expected["tests"]
     ]
     assert (got["diagnosis"] or {}).get("id") == expected["diagnosis"]
+    if "diagnoses" in expected:
+        assert sorted(d["id"] for d in got["diagnoses"]) == sorted(expected["diagnoses"])
 
 
-def test_results_are_exercism_shaped(graded):
-    data = graded[("softmax-ce", "mistake:grad-not-averaged")].to_dict()
+def _evaluate_mistakes(drill_id: str, *mistake_ids: str, cache_root: Path):
+    from quizdl.grading import mutants
+    from quizdl.grading.engine import evaluate
+    from quizdl.grading.reference import (
+        Cache,
+        combo_outputs,
+        inputs_for,
+        load_harness,
+        reference_outputs,
+    )
+
+    drill = DRILLS[drill_id]
+    harness, cache = load_harness(drill), Cache(drill, cache_root)
+    inputs = inputs_for(harness, cache, cache_root)
+    forms = {f.name: f for f in mutants.all_forms(drill)}
+    run = combo_outputs(harness, cache, inputs, tuple(forms[m] for m in mistake_ids))
+    return evaluate(
+        harness, cache, inputs, reference_outputs(harness, cache, inputs),
+        {i: o for i, o in enumerate(run.outputs) if o is not None},
+        {i: e for i, e in enumerate(run.errors) if e},
+        case_contracts={i: c for i, c in enumerate(run.contracts) if c},
+    )
+
+
+def test_results_are_exercism_shaped(tmp_path):
+    data = _evaluate_mistakes("softmax-ce", "grad-not-averaged", cache_root=tmp_path).to_dict()
     json.dumps(data)  # plain data all the way down
     assert data["version"] == 2 and data["status"] == "fail"
     assert set(data["tests"][0]) == {"name", "status", "message"}
     failed = [t for t in data["tests"] if t["status"] == "fail"]
     assert failed and all(t["message"] for t in failed)
     assert data["diagnosis"]["id"] == "grad-not-averaged"
+    assert [d["id"] for d in data["diagnoses"]] == ["grad-not-averaged"]
 
 
-def test_failing_rows_report_worst_error_and_where(graded):
-    result = graded[("bn", "mistake:biased-running-var")]
+def test_two_mistakes_at_once_are_both_named(tmp_path):
+    result = _evaluate_mistakes("softmax-ce", "no-max-subtraction", "log-of-softmax", cache_root=tmp_path)
+    assert result.diagnosis_ids == ["no-max-subtraction", "log-of-softmax"]
+
+
+def test_a_contract_mistake_is_named_first_with_where(tmp_path):
+    result = _evaluate_mistakes("softmax-ce", "loss-summed", "onehot-float64", cache_root=tmp_path)
+    assert result.diagnosis_ids == ["onehot-float64", "loss-summed"]
+    assert result.diagnoses[0].kind == "contract" and "float64 for float32" in result.diagnoses[0].detail
+
+
+def test_failing_rows_report_the_first_failing_output_and_where(tmp_path):
+    result = _evaluate_mistakes("softmax-ce", "grad-not-averaged", cache_root=tmp_path)
     row = next(g for g in result.groups if g.status == "fail")
     assert row.max_abs > 0 and row.max_rel > 0
-    assert "running_var" in row.where and "[" in row.where
+    assert row.where.startswith("grad[") and "(case: " in row.where
     assert row.expected and row.got

@@ -43,8 +43,7 @@ def digits_to_differ(a: float, b: float) -> int:
 
 def _index(flat_index: int, shape: tuple[int, ...], axes: list[str] | None = None) -> str:
     """'[2, 3]', or with axis names '[after step 3, feature 3]' (a 'step' axis counts from 1:
-    index 0 holds the state after the first step). Spaces are non-breaking, so that a report
-    line never wraps inside an index."""
+    index 0 holds the state after the first step)."""
     if not shape:
         return ""
     idx = [int(i) for i in np.unravel_index(flat_index, shape)]
@@ -53,7 +52,7 @@ def _index(flat_index: int, shape: tuple[int, ...], axes: list[str] | None = Non
         text = "[" + ", ".join(parts) + "]"
     else:
         text = "[" + ", ".join(str(i) for i in idx) + "]"
-    return text.replace(" ", "\u00a0")
+    return text
 
 
 def _excerpt(array: np.ndarray, flat_index: int, digits: int = 6) -> str:

@@ -147,11 +147,22 @@ def _version(dist: str) -> str:
         return "none"
 
 
+def _contract_source() -> bytes:
+    global _contract_bytes
+    if _contract_bytes is None:
+        _contract_bytes = (Path(__file__).with_name("contract.py")).read_bytes()
+    return _contract_bytes
+
+
+_contract_bytes: bytes | None = None
+
+
 def cache_key(drill: Drill) -> str:
     h = hashlib.sha256()
     h.update(f"{CACHE_FORMAT}|{drill.id}|{drill.version}|numpy={_version('numpy')}".encode())
     if drill.framework == "torch":
         h.update(f"|torch={_version('torch')}".encode())
+    h.update(_contract_source())  # the harnesses' contract helpers decide outputs too
     for path in sorted(drill.folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".yaml", ".md", ".json"):
             h.update(str(path.relative_to(drill.folder)).encode())

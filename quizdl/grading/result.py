@@ -147,7 +147,7 @@ def group_rows(cases: list[CaseResult]) -> list[GroupResult]:
             name=name, status=status, cases=len(items), failed=len(bad), message=message,
             max_abs=worst.max_abs if bad else (max(abs_errs) if abs_errs else None),
             max_rel=worst.max_rel if bad else (max(rel_errs) if rel_errs else None),
-            where=f"{worst.name}: {worst.output}{worst.where}" if worst.where else None,
+            where=f"{worst.output}{worst.where} (case: {worst.name})" if worst.where else None,
             expected=worst.expected, got=worst.got,
         ))
     return rows
