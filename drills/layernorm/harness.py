@@ -1,6 +1,9 @@
-"""Grading harness for layernorm: output and gradients (x, weight, bias) for inputs of rank 1-4."""
+"""Grading harness for layernorm: output and gradients (x, weight, bias) for inputs of rank 1-4,
+with the module contract checked (super().__init__(), registered (D,) parameters, x untouched,
+a torch.Tensor of the input's dtype returned)."""
 
 import numpy as np
+import quizdl_contract as contract
 
 
 def cases():
@@ -53,10 +56,22 @@ def make_inputs(case):
     }
 
 
-def _grad(t, name):
+def _parameter(m, name, d, dtype):
+    """The parameter `name` of shape (d,): checked (registered, shape), in the case's dtype."""
+    t = contract.parameter(m, name, (d,))
+    if name not in dict(m.named_parameters()):  # recorded as not-registered; .to(dtype) missed it
+        t = t.detach().to(dtype).requires_grad_(True)
+        setattr(m, name, t)
+    return t
+
+
+def _grad(t, name, shape=None):
     if t.grad is None:
         raise AssertionError(f"{name}.grad is None after backward(): no gradient reached {name}")
-    return t.grad.detach().cpu().numpy()
+    g = contract.numpy(t.grad)
+    if shape is not None and g.size == int(np.prod(shape)):
+        g = g.reshape(shape)  # a (1, D) parameter is reported as wrong-shape, its values still compared
+    return g
 
 
 def run(impl, case, inputs):
@@ -64,17 +79,41 @@ def run(impl, case, inputs):
 
     dtype = getattr(torch, case["dtype"])
     d = case["shape"][-1]
-    m = impl.LayerNorm(d, eps=case["eps"]).to(dtype)
+    m = contract.construct(lambda: impl.LayerNorm(d, eps=case["eps"]).to(dtype), "LayerNorm")
+    weight = _parameter(m, "weight", d, dtype)
+    bias = _parameter(m, "bias", d, dtype)
     if case["set_params"]:
         with torch.no_grad():
-            m.weight.copy_(torch.as_tensor(inputs["weight"], dtype=dtype))
-            m.bias.copy_(torch.as_tensor(inputs["bias"], dtype=dtype))
-    x = torch.tensor(inputs["x"], dtype=dtype, requires_grad=True)
-    y = m(x)
+            weight.copy_(torch.as_tensor(inputs["weight"], dtype=dtype))
+            bias.copy_(torch.as_tensor(inputs["bias"], dtype=dtype))
+    x_leaf = torch.tensor(inputs["x"], dtype=dtype, requires_grad=True)
+    x = x_leaf.clone()  # the caller's activations, as in a network (not a leaf)
+    before = contract.snapshot(x=x)
+    y = contract.tensor(m(x), "forward")
+    contract.unchanged(before, {"x": x}, "forward")
     (y * torch.as_tensor(inputs["grad_out"], dtype=dtype)).sum().backward()
-    return {
-        "out": y.detach().cpu().numpy(),
-        "dx": _grad(x, "x"),
-        "dweight": _grad(m.weight, "weight"),
-        "dbias": _grad(m.bias, "bias"),
+    return {  # forward output first, then the gradients
+        "out": contract.numpy(y),
+        "dx": _grad(x_leaf, "x"),
+        "dweight": _grad(weight, "weight", (d,)),
+        "dbias": _grad(bias, "bias", (d,)),
     }
+
+
+def builtin():
+    """torch's own LayerNorm (F.layer_norm) behind the drill's entry point: the float32 yardstick."""
+    import types
+
+    import torch
+
+    class LayerNorm(torch.nn.Module):
+        def __init__(self, normalized_shape: int, eps: float = 1e-5):
+            super().__init__()
+            self.eps = eps
+            self.weight = torch.nn.Parameter(torch.ones(normalized_shape))
+            self.bias = torch.nn.Parameter(torch.zeros(normalized_shape))
+
+        def forward(self, x):
+            return torch.nn.functional.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)
+
+    return types.SimpleNamespace(LayerNorm=LayerNorm)

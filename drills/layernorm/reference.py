@@ -1,4 +1,6 @@
-"""Reference: mean and biased variance over the last dimension, then the affine weight and bias."""
+"""Reference: mean and biased variance over the last dimension, then the affine weight and bias.
+
+Each step is its own line, so that the known mistakes (drill.yaml) are small edits that combine."""
 
 import torch
 
@@ -12,7 +14,11 @@ class LayerNorm(torch.nn.Module):
         self.bias = torch.nn.Parameter(torch.zeros(normalized_shape))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        mean = x.mean(dim=-1, keepdim=True)
-        var = x.var(dim=-1, keepdim=True, unbiased=False)  # biased, like torch.nn.LayerNorm
-        xhat = (x - mean) / torch.sqrt(var + self.eps)
-        return xhat * self.weight + self.bias
+        dims = (-1,)  # nn.LayerNorm(D) normalises over the last dimension only
+        mean = x.mean(dim=dims, keepdim=True)
+        centred = x - mean  # a new tensor: the caller's x stays untouched
+        var = centred.pow(2).mean(dim=dims, keepdim=True)  # biased (divide by D), like nn.LayerNorm
+        std = torch.sqrt(var + self.eps)
+        xhat = centred / std
+        y = xhat * self.weight + self.bias
+        return y
