@@ -449,11 +449,28 @@ def read_config_path():
     return data.decode("utf-8", "replace").strip()
 
 
-def main(limits_arg):
-    # 1. Limits first, 2. numpy (the slow part, done while the grader prepares the job),
-    # 3. the job, 4. torch if the drill needs it, the harness and the inputs, 5. the sandbox.
+def load_isolation(plan_arg):
+    """quizdl_isolation.py (copied next to this file; -I keeps this folder off sys.path), or None
+    when the grader asked for no kernel isolation."""
+    if not plan_arg:
+        return None, {}
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "quizdl_isolation.py")
+    spec = importlib.util.spec_from_file_location("quizdl_isolation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, json.loads(plan_arg)
+
+
+def main(limits_arg, plan_arg=""):
+    # 1. Limits first, then the namespaces and the uid drop, 2. numpy (the slow part, done while
+    # the grader prepares the job), 3. the job, 4. torch if the drill needs it, the harness and
+    # the inputs, 5. Landlock and seccomp, 6. the Python-level sandbox.
     grader_pid = os.getppid()
     apply_limits({name: int(value) for name, value in (item.split("=") for item in limits_arg.split(","))})
+    isolation, plan = load_isolation(plan_arg)
+    in_pid_namespace = isolation.enter(plan, grader_pid) if isolation else False
     try:
         import numpy as np
     except ImportError as exc:
@@ -461,7 +478,8 @@ def main(limits_arg):
     config_path = read_config_path()
     if not config_path:
         os._exit(0)
-    watch_grader(grader_pid)
+    if not in_pid_namespace:  # otherwise the relay outside the namespace watches
+        watch_grader(grader_pid)
     with open(config_path, encoding="utf-8") as f:
         config = json.load(f)
     workdir = config["workdir"]
@@ -521,6 +539,14 @@ def main(limits_arg):
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NPROC, (user_tasks() + 16,) * 2)
 
+    if isolation is not None:  # the kernel's layers, last before anything of the user's runs
+        try:
+            isolation.restrict(plan, workdir, config["protected"])
+        except Exception as exc:
+            report["fatal"] = {"kind": "runner", "message": f"sandbox isolation failed: {type(exc).__name__}: {exc}"}
+            save_report()
+            os._exit(RUNNER_EXIT)
+        isolation = None  # (never in sys.modules) nothing left that holds ctypes
     install_tripwires(config["forbidden"], stop)
     close_process_doors(stop)
     blocked = set(config["blocked_imports"])
@@ -574,4 +600,4 @@ def main(limits_arg):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])  # the limits, as NAME=value,NAME=value
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "")  # the limits (NAME=value,...), the isolation plan (JSON)

@@ -227,6 +227,7 @@ class PendingGrade:
         self.child: RunningChild | None = None
         self.early: GradeResult | None = None  # decided without running anything
         self._scratch: tempfile.TemporaryDirectory | None = None
+        self.isolation: dict | None = None  # the kernel layers the child reported (isolation.py)
 
     def _start(self) -> None:
         drill, cache = self.drill, self.cache
@@ -296,6 +297,7 @@ class PendingGrade:
             raise
         try:
             outcome = child.wait()
+            self.isolation = outcome.isolation
         finally:
             self.child = None
             self.cancel()

@@ -11,6 +11,7 @@ size-capped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import signal
@@ -84,6 +85,7 @@ class ChildOutcome:
     outputs: dict[int, dict] | None = None  # case index -> output name -> array
     bad_outputs: dict[int, str] = field(default_factory=dict)  # case index -> why unreadable
     outputs_problem: str | None = None
+    isolation: dict | None = None  # the kernel layers the child reported (see isolation.py)
 
 
 class RunningChild:
@@ -97,11 +99,14 @@ class RunningChild:
         self.workdir = Path(self._child.workdir)
         try:
             self._prepare(job)
+            self._child.share_files()
         except BaseException:
             self._child.discard()
             raise
         self.started = time.perf_counter()
         self._child.go(str(self.workdir / "config.json"))
+        with contextlib.suppress(Exception):  # housekeeping, while the child starts: temp
+            warm.sweep_stale()  # dirs left by graders that were killed (kill -9)
 
     def _prepare(self, job: ChildJob) -> None:
         w = self.workdir
@@ -159,15 +164,15 @@ class RunningChild:
             self._remove_dir()
 
     def _collect(self, timed_out: bool, elapsed: float) -> ChildOutcome:
-        w = self.workdir
         out = ChildOutcome(
             returncode=None if timed_out else self.proc.returncode,
             timed_out=timed_out,
             elapsed_s=elapsed,
-            stdout=_tail(w / "stdout.txt"),
-            stderr=_tail(w / "stderr.txt"),
+            stdout=self._tail("stdout"),
+            stderr=self._tail("stderr"),
+            isolation=self._child.isolation,
         )
-        report = _read_json(w / "errors.json")
+        report = _read_json(self._child.dir_fd, "errors.json")
         if isinstance(report, dict):
             fatal = report.get("fatal")
             if isinstance(fatal, dict):
@@ -185,67 +190,136 @@ class RunningChild:
                             (str(item[0])[:100], str(item[1])[:1000]) for item in found[:20]
                             if isinstance(item, list) and len(item) == 2
                         ]
-        violation = _read_json(w / "violation.json")
+        violation = _read_json(self._child.dir_fd, "violation.json")
         if isinstance(violation, dict):
             out.violation = {"kind": str(violation.get("kind", "")), "what": str(violation.get("what", ""))[:500]}
         out.outputs, out.bad_outputs, out.outputs_problem = _read_outputs(
-            w / "outputs.npz", self.limits.file_size_bytes
+            self._child.dir_fd, "outputs.npz", self.limits.file_size_bytes
         )
         return out
 
+    def _tail(self, which: str) -> str:
+        """The end of what the child printed, read through the grader's own descriptor, with
+        control characters and escape sequences made visible."""
+        from quizdl.grading.isolation import visible
 
-def _tail(path: Path) -> str:
+        return visible(self._child.tail(which, MAX_TAIL_BYTES).decode("utf-8", "replace"))
+
+
+def open_untrusted(dir_fd: int | None, name: str, max_bytes: int):
+    """A regular file the child wrote, opened without following links or blocking on a FIFO,
+    as (binary file, size); None when it is missing, not a regular file or larger than allowed."""
+    import os
+    import stat
+
+    if dir_fd is None:
+        return None
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            if size > MAX_TAIL_BYTES:
-                f.seek(size - MAX_TAIL_BYTES)
-            return f.read(MAX_TAIL_BYTES).decode("utf-8", "replace")
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dir_fd)
     except OSError:
-        return ""
-
-
-def _read_json(path: Path) -> object:
-    """A small JSON file written by the child, or None. Only ever treated as message text."""
+        return None
     try:
-        if path.stat().st_size > MAX_REPORT_BYTES:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            os.close(fd)
             return None
-        return json.loads(path.read_bytes().decode("utf-8", "replace"))
-    except (OSError, ValueError):
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb"), st.st_size
+    except OSError:
+        os.close(fd)
         return None
 
 
-def _read_outputs(path: Path, max_bytes: int) -> tuple[dict[int, dict] | None, dict[int, str], str | None]:
-    """Per-case arrays from outputs.npz, never unpickling; sizes checked before reading."""
-    import zipfile
+def _read_json(dir_fd: int | None, name: str) -> object:
+    """A small JSON file written by the child, or None. Only ever treated as message text."""
+    opened = open_untrusted(dir_fd, name, MAX_REPORT_BYTES)
+    if opened is None:
+        return None
+    f, _ = opened
+    try:
+        with f:
+            data = f.read(MAX_REPORT_BYTES + 1)
+        if len(data) > MAX_REPORT_BYTES:
+            return None
+        return json.loads(data.decode("utf-8", "replace"))
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+MAX_MEMBERS = 10_000
+
+
+def _read_member(zf, info, budget: int):
+    """One .npy member as a plain numeric array, its header checked before any allocation:
+    (array, None) or (None, why). Never unpickles; reads at most what the header promises."""
+    import io
 
     import numpy as np
+    from numpy.lib import format as npy
 
-    if not path.exists():
-        return None, {}, "no outputs were written"
+    with zf.open(info) as member:
+        head = member.read(16 * 1024)
+        buf = io.BytesIO(head)
+        try:
+            version = npy.read_magic(buf)
+            if version == (1, 0):
+                shape, fortran, dtype = npy.read_array_header_1_0(buf, max_header_size=4096)
+            elif version in ((2, 0), (3, 0)):
+                shape, fortran, dtype = npy.read_array_header_2_0(buf, max_header_size=4096)
+            else:
+                return None, "is not a plain numeric array"
+        except (ValueError, SyntaxError, TypeError):
+            return None, "is not a plain numeric array"
+        if dtype.hasobject or dtype.fields is not None or dtype.kind not in "biuf" or dtype.subdtype is not None:
+            return None, "is not a plain numeric array"
+        count = 1
+        for dim in shape:
+            if not isinstance(dim, int) or dim < 0:
+                return None, "is not a plain numeric array"
+            count *= dim
+        nbytes = count * dtype.itemsize
+        if nbytes > budget:
+            return None, "is too large"
+        offset = buf.tell()
+        data = head[offset:] + member.read(max(0, nbytes - (len(head) - offset)) + 1)
+    if len(data) != nbytes:
+        return None, "is truncated or has trailing data"
+    array = np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
+    return array.copy(), None
+
+
+def _read_outputs(dir_fd: int | None, name: str, max_bytes: int) -> tuple[dict[int, dict] | None, dict[int, str], str | None]:
+    """Per-case arrays from outputs.npz: a regular file only, every size checked against the
+    limit before reading, never unpickling; anything odd is a problem or a bad output, never an
+    exception."""
+    import zipfile
+
+    opened = open_untrusted(dir_fd, name, max_bytes)
+    if opened is None:
+        return None, {}, "no outputs were written (or not as a regular file within the size limit)"
+    f, _ = opened
     try:
-        with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-        if total > max_bytes:
-            return None, {}, "the outputs are too large"
-        outputs: dict[int, dict] = {}
-        bad: dict[int, str] = {}
-        with np.load(path, allow_pickle=False) as data:
-            for key in data.files:
-                index, _, name = key.partition("/")
-                if not index.isdigit() or not name:
+        with f, zipfile.ZipFile(f) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS or sum(info.file_size for info in infos) > max_bytes:
+                return None, {}, "the outputs are too large"
+            outputs: dict[int, dict] = {}
+            bad: dict[int, str] = {}
+            budget = max_bytes
+            for info in infos:
+                key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+                index, _, out_name = key.partition("/")
+                if not index.isdigit() or not out_name or len(index) > 6:
                     continue
-                try:
-                    array = data[key]
-                except ValueError:
-                    bad[int(index)] = f"output {name!r} is not a plain numeric array"
+                array, why = _read_member(zf, info, budget)
+                if array is None:
+                    bad[int(index)] = f"output {out_name!r} {why}"
                     continue
-                if not isinstance(array, np.ndarray) or array.dtype.kind not in "biuf":
-                    bad[int(index)] = f"output {name!r} is not a plain numeric array"
-                    continue
-                outputs.setdefault(int(index), {})[name] = array
+                budget -= array.nbytes
+                outputs.setdefault(int(index), {})[out_name] = array
         return outputs, bad, None
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
+            RuntimeError, MemoryError, OverflowError):
         return None, {}, "the outputs file is unreadable"
 
 
