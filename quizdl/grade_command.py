@@ -117,16 +117,21 @@ def wrap_words(text: str, width: int, indent: str = "") -> list[str]:
     own leading spaces start the first line; `indent` starts the others."""
     import re
 
-    lead = text[: len(text) - len(text.lstrip(" "))]
-    words = re.findall(r"(?:\[[^\]]*\]|\S)+", text)
+    tokens = re.findall(r"(?:\[[^\]]*\]|\S)+|\s+", text)
     lines: list[str] = []
-    line = lead
-    for word in words:
-        if line.strip() and len(line) + 1 + len(word) > width:
+    line, gap = "", ""
+    for token in tokens:
+        if token.isspace():
+            gap = token if line.strip() or not lines else ""
+            if not line and not lines:
+                line = token  # the text's own indent
+                gap = ""
+            continue
+        if line.strip() and len(line) + len(gap) + len(token) > width:
             lines.append(line)
-            line = indent + word
+            line, gap = indent + token, ""
         else:
-            line = f"{line} {word}" if line.strip() else line + word
+            line, gap = line + gap + token, ""
     if line.strip():
         lines.append(line)
     return lines
@@ -138,20 +143,26 @@ def _say(console, text: str, indent: str = "", style: str | None = None) -> None
 
     width = max(20, console.width - 1)
     lead = text[: len(text) - len(text.lstrip(" "))]
-    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
-    for line in (line for p in paragraphs for line in wrap_words(lead + " ".join(p.split()), width, indent)):
+    paragraphs = [p.strip().replace("\n", " ") for p in text.split("\n\n") if p.strip()]
+    for line in (line for p in paragraphs for line in wrap_words(lead + p, width, indent)):
         shown = escape(line)
         console.print(f"[{style}]{shown}[/]" if style else shown, highlight=False, soft_wrap=True)
 
 
-def _row(console, text: str) -> None:
-    """A failing report row: ✗, then `text` wrapped under itself."""
+def _row(console, name: str, text: str) -> None:
+    """A failing report row: ✗, the group name (padded), then `text` wrapped beside it."""
     from rich.markup import escape
 
-    lines = wrap_words(text, max(20, console.width - 5), "")
-    console.print(f"  [red]✗[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
+    room = console.width - 5 - len(name) - 2
+    if room < 24:  # a narrow terminal: the text goes under the name
+        console.print(f"  [red]✗[/] {escape(name.rstrip())}", highlight=False, soft_wrap=True)
+        for line in wrap_words(text, max(20, console.width - 7)):
+            console.print(f"      {escape(line)}", highlight=False, soft_wrap=True)
+        return
+    lines = wrap_words(text, room)
+    console.print(f"  [red]✗[/] {escape(name)}  {escape(lines[0] if lines else '')}", highlight=False, soft_wrap=True)
     for line in lines[1:]:
-        console.print(f"      {escape(line)}", highlight=False, soft_wrap=True)
+        console.print(" " * (4 + len(name) + 2) + escape(line), highlight=False, soft_wrap=True)
 
 
 def _notes(message: str) -> list[str]:
@@ -200,7 +211,7 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
             continue
         if row.expected is not None:
             errs = f"  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
-            _row(console, f"{row.name.ljust(width)}  {row.where or ''}{errs}")
+            _row(console, row.name.ljust(width), f"{row.where or ''}{errs}")
             _say(console, f"      expected {row.expected}", "        ")
             _say(console, f"      got      {row.got}", "        ")
             for note in _notes(row.message):
@@ -209,7 +220,7 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
         message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
         first = message.splitlines()[0] if message else ""
         shown = "(same error)" if message and message == last_message else first
-        _row(console, f"{row.name.ljust(width)}  {shown}")
+        _row(console, row.name.ljust(width), shown)
         last_message = message
     if verbose:
         for case in result.cases:

@@ -176,6 +176,11 @@ def _case_error_message(message: str, limits: Limits) -> str:
         return f"ran out of memory (limit {limits.data_bytes // 1024**3} GB)"
     if message.startswith("RecursionError"):
         return "maximum recursion depth exceeded: " + message.split("\n", 1)[-1]
+    if "\n  line " not in message and not message.startswith(("NotImplementedError", "AssertionError")):
+        # None of your lines is in the traceback: the harness tripped over what your code
+        # returned or built (a list for an array, a missing attribute, a wrong shape).
+        return (f"the grader could not use what your code returned or built ({message.splitlines()[0]}); "
+                "check the types, shapes and attributes the prompt asks for")
     return "raised " + message
 
 
@@ -287,6 +292,7 @@ class PendingGrade:
             harness = self.harness or _harness(drill)
             inputs = self.inputs or inputs_for(harness, cache, self._scratch_dir)
             reference = reference_outputs(harness, cache, inputs)
+            reference32_outputs(harness, cache, inputs)  # the float32 budget and the dtypes
         except BaseException as exc:
             self.cancel()
             if isinstance(exc, Exception) and not isinstance(exc, QuizdlError):
