@@ -373,7 +373,9 @@ def _save_run(cache: Cache, name: str, run: ImplRun) -> None:
     index, chunks, offset = [], [], 0
     for i, outs in enumerate(run.outputs):
         for out_name, value in (outs or {}).items():
-            array = np.ascontiguousarray(value)
+            array = np.asarray(value)
+            if not array.flags.c_contiguous:
+                array = array.copy(order="C")  # (np.ascontiguousarray would make a 0-d array 1-d)
             pad = (-offset) % 8  # aligned, so frombuffer views are cheap
             if pad:
                 chunks.append(b"\0" * pad)
