@@ -517,4 +517,23 @@ def _show_value(value: object) -> str:
     return " ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+# --- doctor ---------------------------------------------------------------------------------
+
+
+@app.command()
+def doctor() -> None:
+    """Check the grading sandbox: grade the softmax-ce reference and list which isolation layers
+    (Landlock, network and PID namespaces, uid drop, seccomp, no terminal) this machine grants.
+    Exit 0 when that grade passes (grading works; a layer marked OFF is simply not there).
+
+    Example: [bold]quizdl doctor[/]
+    """
+    from quizdl.grading import isolation
+
+    ok, lines = isolation.doctor()
+    typer.echo("\n".join(lines))
+    if not ok:
+        raise typer.Exit(1)
+
+
 _register_subcommands()

@@ -87,13 +87,58 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
             duration_ms=round(result.duration_s * 1000),
         )
         state = drill_progress.record_grade(store, scheduler, attempt, now)
+    from quizdl.grading import isolation
+
+    _make_visible(result)  # the submission's own text: no control characters reach the terminal
     if json_out:
         import json
 
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        report = result.to_dict()
+        report["isolation"] = {name: {"active": active, "detail": text}
+                               for name, active, text in isolation.layers(pending.isolation)}
+        print(json.dumps(isolation.visible_tree(report), indent=2, ensure_ascii=False))
     else:
         print_result(console, drill, file, result, config.language, verbose, state)
+        _print_isolation(console, pending.isolation, verbose)
     return 0 if result.passed else 1
+
+
+def _make_visible(obj) -> None:
+    """isolation.visible() on every string field of the result, its rows and diagnoses: one
+    place, so every way a report prints child-provided text (messages, output) is covered."""
+    import dataclasses
+
+    from quizdl.grading.isolation import visible
+
+    def clean(value):
+        if isinstance(value, str):
+            return visible(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                setattr(value, f.name, clean(getattr(value, f.name)))
+        return value
+
+    clean(obj)
+
+
+def _print_isolation(console, report: dict | None, verbose: bool) -> None:
+    """--verbose: every isolation layer; otherwise one note, once, when some layer is off."""
+    from rich.markup import escape
+
+    from quizdl.grading import isolation
+
+    if verbose:
+        console.print("[dim]sandbox isolation:[/]", highlight=False)
+        for line in isolation.format_rows(isolation.layers(report)):
+            console.print(f"[dim]{escape(line)}[/]", highlight=False, soft_wrap=True)
+        return
+    note = isolation.degraded_note(report)
+    if note:
+        console.print(f"[dim]{escape(note)}[/]", highlight=False, soft_wrap=True)
 
 
 def _console():

@@ -100,8 +100,7 @@ def _write(path, text):
 
 
 def _drop_uid(keep_read_search):
-    """setresuid(nobody) from root, keeping (only) CAP_DAC_READ_SEARCH when Landlock will decide
-    what may be read: the interpreter may live where nobody cannot look (/root/.pyenv)."""
+    """setresuid(nobody) from root, keeping (only) CAP_DAC_READ_SEARCH if asked."""
     import ctypes
 
     if keep_read_search:
@@ -141,14 +140,6 @@ def _unreadable_for_others(dirs):
     return None
 
 
-def _drop_all_caps():
-    import ctypes
-
-    header = ctypes.create_string_buffer(struct.pack("Ii", 0x20080522, 0))
-    _call("capset", header, ctypes.create_string_buffer(bytes(24)))
-    report["read_search_cap"] = False
-
-
 def enter(plan, grader_pid):
     """Namespaces and the uid drop; returns True when this process is now the worker inside a
     PID namespace (it must not watch the grader itself: the relay does)."""
@@ -171,17 +162,16 @@ def enter(plan, grader_pid):
     report["namespaces"] = namespaces
     report["uid"] = uid
     if root and plan.get("uid") is not None:
-        keep = "landlock" in want and landlock_abi() >= 1
-        hidden = None if keep else _unreadable_for_others(read_only_roots())
-        if hidden:
-            report["uid_error"] = f"not dropped: {hidden} is not readable by other users"
-        else:
-            try:
-                _drop_uid(keep)
-                report["uid"] = os.getuid()
-                report["read_search_cap"] = keep
-            except OSError as exc:
-                report["uid_error"] = exc.strerror
+        # Keep CAP_DAC_READ_SEARCH when Landlock will decide what may be read, or when the
+        # interpreter lives where nobody cannot look (/root/.pyenv): even then, reading as root
+        # but writing and changing metadata as nobody beats staying root.
+        keep = ("landlock" in want and landlock_abi() >= 1) or _unreadable_for_others(read_only_roots())
+        try:
+            _drop_uid(bool(keep))
+            report["uid"] = os.getuid()
+            report["read_search_cap"] = bool(keep)
+        except OSError as exc:
+            report["uid_error"] = exc.strerror
     if "pid" not in namespaces:
         return False
     return _relay(grader_pid, plan.get("status_fd"))
@@ -421,8 +411,6 @@ def restrict(plan, workdir, protected):
         except OSError as exc:
             report["seccomp"] = False
             report["seccomp_error"] = exc.strerror
-    if report.get("read_search_cap") and not report.get("landlock"):
-        _drop_all_caps()  # fail closed: without Landlock, reading must be plain DAC again
     report["tty"] = any(_isatty(fd) for fd in range(3))
     fd = plan.get("status_fd")
     if fd is not None:
