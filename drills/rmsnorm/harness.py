@@ -1,6 +1,9 @@
-"""Grading harness for rmsnorm: output and gradients (x, weight) for inputs of rank 1-4."""
+"""Grading harness for rmsnorm: output and gradients (x, weight) for inputs of rank 1-4, with the
+module contract checked (super().__init__(), a registered (dim,) weight, x untouched, a
+torch.Tensor of the input's dtype returned)."""
 
 import numpy as np
+import quizdl_contract as contract
 
 
 def cases():
@@ -45,21 +48,56 @@ def make_inputs(case):
     return {"x": _f32_exact(x), "weight": _f32_exact(weight), "grad_out": _f32_exact(grad_out)}
 
 
-def _grad(t, name):
+def _parameter(m, name, d, dtype):
+    """The parameter `name` of shape (d,): checked (registered, shape), in the case's dtype."""
+    t = contract.parameter(m, name, (d,))
+    if name not in dict(m.named_parameters()):  # recorded as not-registered; .to(dtype) missed it
+        t = t.detach().to(dtype).requires_grad_(True)
+        setattr(m, name, t)
+    return t
+
+
+def _grad(t, name, shape=None):
     if t.grad is None:
         raise AssertionError(f"{name}.grad is None after backward(): no gradient reached {name}")
-    return t.grad.detach().cpu().numpy()
+    g = contract.numpy(t.grad)
+    if shape is not None and g.size == int(np.prod(shape)):
+        g = g.reshape(shape)  # a (1, D) parameter is reported as wrong-shape, its values still compared
+    return g
 
 
 def run(impl, case, inputs):
     import torch
 
     dtype = getattr(torch, case["dtype"])
-    m = impl.RMSNorm(case["shape"][-1], eps=case["eps"]).to(dtype)
+    d = case["shape"][-1]
+    m = contract.construct(lambda: impl.RMSNorm(d, eps=case["eps"]).to(dtype), "RMSNorm")
+    weight = _parameter(m, "weight", d, dtype)
     if case["set_weight"]:
         with torch.no_grad():
-            m.weight.copy_(torch.as_tensor(inputs["weight"], dtype=dtype))
-    x = torch.tensor(inputs["x"], dtype=dtype, requires_grad=True)
-    y = m(x)
+            weight.copy_(torch.as_tensor(inputs["weight"], dtype=dtype))
+    x_leaf = torch.tensor(inputs["x"], dtype=dtype, requires_grad=True)
+    x = x_leaf.clone()  # the caller's activations, as in a network (not a leaf)
+    before = contract.snapshot(x=x)
+    y = contract.tensor(m(x), "forward")
+    contract.unchanged(before, {"x": x}, "forward")
     (y * torch.as_tensor(inputs["grad_out"], dtype=dtype)).sum().backward()
-    return {"out": y.detach().cpu().numpy(), "dx": _grad(x, "x"), "dweight": _grad(m.weight, "weight")}
+    return {"out": contract.numpy(y), "dx": _grad(x_leaf, "x"), "dweight": _grad(weight, "weight", (d,))}
+
+
+def builtin():
+    """torch's own RMSNorm (F.rms_norm) behind the drill's entry point: the float32 yardstick."""
+    import types
+
+    import torch
+
+    class RMSNorm(torch.nn.Module):
+        def __init__(self, dim: int, eps: float = 1e-6):
+            super().__init__()
+            self.eps = eps
+            self.weight = torch.nn.Parameter(torch.ones(dim))
+
+        def forward(self, x):
+            return torch.nn.functional.rms_norm(x, x.shape[-1:], self.weight, self.eps)
+
+    return types.SimpleNamespace(RMSNorm=RMSNorm)

@@ -1,4 +1,6 @@
-"""Reference: divide by the root mean square over the last dimension, then scale by weight."""
+"""Reference: divide by the root mean square over the last dimension, then scale by weight.
+
+Each step is its own line, so that the known mistakes (drill.yaml) are small edits that combine."""
 
 import torch
 
@@ -11,5 +13,10 @@ class RMSNorm(torch.nn.Module):
         self.weight = torch.nn.Parameter(torch.ones(dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        mean_square = x.pow(2).mean(dim=-1, keepdim=True)
-        return x / torch.sqrt(mean_square + self.eps) * self.weight
+        # no mean is subtracted: RMSNorm only rescales
+        squares = x.pow(2)
+        mean_square = squares.mean(dim=-1, keepdim=True)  # over the last dimension only
+        rms = torch.sqrt(mean_square + self.eps)
+        y = x / rms  # a new tensor: the caller's x stays untouched
+        out = y * self.weight
+        return out
