@@ -101,14 +101,21 @@ def _copy_drill(tmp_path: Path, drill_id: str = "softmax-ce") -> Path:
 
 def test_check_finds_file_level_problems(tmp_path):
     folder = _copy_drill(tmp_path)
-    (folder / "mistakes" / "wrong-axis.py").unlink()
     (folder / "starter.py").write_text("def softmax(x, axis=-1):\n    raise NotImplementedError\n")
     spec = yaml.safe_load((folder / "drill.yaml").read_text())
     spec["cards"] = ["no-such-card"]
+    by_id = {m["id"]: m for m in spec["mistakes"]}
+    by_id["wrong-axis"]["edits"][0]["find"] = "text that is not in the reference"
+    by_id["loss-summed"]["edits"][0]["find"] = "n"  # occurs many times
+    by_id["grad-not-averaged"]["edits"][0]["replace"] = "return grad /"  # does not compile
+    by_id["no-max-subtraction"]["contract"] = "no-such-check"
     (folder / "drill.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True))
     _, problems = check_paths([folder.parent], card_ids={"loss-stable-softmax"})
     text = "\n".join(problems)
-    assert "wrong-axis" in text
+    assert "mistake wrong-axis: 'text that is not in the reference' occurs 0 times" in text
+    assert "mistake loss-summed: 'n' occurs" in text
+    assert "mistake grad-not-averaged: the edited reference does not compile" in text
+    assert "unknown contract check 'no-such-check'" in text
     assert "first line must be" in text
     assert "does not define entry point 'log_softmax'" in text
     assert "unknown card 'no-such-card'" in text
@@ -116,14 +123,32 @@ def test_check_finds_file_level_problems(tmp_path):
 
 
 def test_drill_check_command(tmp_path):
-    result = invoke("drill", "check")
+    result = invoke("drill", "check", "--quick")
     assert result.exit_code == 0, result.output
     assert "no problems" in result.output
+    result = invoke("drill", "check", str(BUILTIN / "softmax-ce"))
+    assert result.exit_code == 0, result.output
+    assert "pairs each diagnosed as themselves" in result.output
     folder = _copy_drill(tmp_path)
     (folder / "harness.py").write_text("import numpy as np\n\ndef cases():\n    return [{'name': 'a'}, {'name': 'a'}]\n")
     result = invoke("drill", "check", str(folder))
     assert result.exit_code == 2
     assert "duplicate case name" in result.output and "must define make_inputs()" in result.output
+
+
+def test_mutation_test_finds_a_harness_that_misses_mistakes(tmp_path):
+    folder = _copy_drill(tmp_path)
+    spec = yaml.safe_load((folder / "drill.yaml").read_text())
+    mistakes = {m["id"]: m for m in spec["mistakes"]}
+    # a "mistake" no case can see (a comment), and a copy of another mistake under a new id
+    mistakes["loss-summed"]["edits"] = [{"find": "# a NumPy scalar of the logits' dtype", "replace": "# same"}]
+    twin = dict(mistakes["grad-not-averaged"], id="grad-not-divided")
+    spec["mistakes"].append(twin)
+    (folder / "drill.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True))
+    result = invoke("drill", "check", str(folder))
+    assert result.exit_code == 2
+    assert "mistake loss-summed passes every test" in result.output
+    assert "grad-not-averaged and grad-not-divided behave identically" in result.output
 
 
 def test_user_drills_load_beside_builtins(quizdl_home):
