@@ -25,7 +25,7 @@ DEFAULT_TIMEOUT = 20.0
 
 REQUIRED = ("id", "version", "title", "topic", "difficulty", "framework", "entry_points",
             "forbidden", "cards", "prompt", "mistakes")
-OPTIONAL = ("blocked_imports", "tolerances", "timeout")
+OPTIONAL = ("blocked_imports", "tolerances", "timeout", "hints")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class Drill:
     tolerances: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_TOLERANCES))
     timeout: float = DEFAULT_TIMEOUT
     builtin: bool = True
+    hints: tuple[dict[str, str], ...] = ()  # graduated: the idea, the key formula, almost the code
 
     @property
     def starter_path(self) -> Path:
@@ -198,6 +199,13 @@ def parse_drill(data: object, folder: Path, builtin: bool = True) -> tuple[Drill
                     problems.append(f"tolerances.{dtype} must be [rtol, atol], two numbers >= 0")
                 else:
                     tolerances[dtype] = (float(pair[0]), float(pair[1]))
+    hints: list[dict[str, str]] = []
+    if "hints" in data:
+        raw_hints = data["hints"]
+        if not isinstance(raw_hints, list) or len(raw_hints) != 3:
+            problems.append("hints must be a list of three {en, zh} hints (the idea, the key formula, almost the code)")
+        else:
+            hints = [_bilingual(h, f"hints[{i}]", problems) for i, h in enumerate(raw_hints)]
     timeout = data.get("timeout", DEFAULT_TIMEOUT)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 1 <= timeout <= 600:
         problems.append("timeout must be a number of seconds between 1 and 600")
@@ -208,7 +216,7 @@ def parse_drill(data: object, folder: Path, builtin: bool = True) -> tuple[Drill
         id=drill_id, version=version, title=title, topic=topic, difficulty=difficulty,
         framework=framework, entry_points=entry_points, forbidden=forbidden,
         blocked_imports=blocked, cards=cards, prompt=prompt, mistakes=mistakes, folder=folder,
-        tolerances=tolerances, timeout=float(timeout), builtin=builtin,
+        tolerances=tolerances, timeout=float(timeout), builtin=builtin, hints=tuple(hints),
     ), []
 
 
