@@ -1,6 +1,14 @@
 """Grading harness for bn-backward: forward output and all three gradients on random batches."""
 
 import numpy as np
+import quizdl_contract as contract
+
+AXES = {
+    "out": ["sample", "feature"],
+    "dx": ["sample", "feature"],
+    "dgamma": ["feature"],
+    "dbeta": ["feature"],
+}
 
 
 def cases():
@@ -50,14 +58,25 @@ def make_inputs(case):
     }
 
 
+def _pair(result, what, count):
+    if not isinstance(result, tuple | list) or len(result) != count:
+        raise AssertionError(f"{what} must return a tuple of {count} values, got {type(result).__name__}")
+    return result
+
+
 def run(impl, case, inputs):
     dt = np.dtype(case["dtype"])
     x, gamma, beta, dout = (inputs[k].astype(dt) for k in ("x", "gamma", "beta", "dout"))
-    out, cache = impl.batchnorm_forward(x, gamma, beta, case["eps"])
-    dx, dgamma, dbeta = impl.batchnorm_backward(dout, cache)
+    before = contract.snapshot(x=x, gamma=gamma, beta=beta)
+    out, cache = _pair(impl.batchnorm_forward(x, gamma, beta, case["eps"]), "batchnorm_forward", 2)
+    contract.unchanged(before, {"x": x, "gamma": gamma, "beta": beta}, "batchnorm_forward")
+    out = contract.array(out, "batchnorm_forward", dtype=dt).copy()  # before backward can touch it
+    before = contract.snapshot(dout=dout)
+    dx, dgamma, dbeta = _pair(impl.batchnorm_backward(dout, cache), "batchnorm_backward", 3)
+    contract.unchanged(before, {"dout": dout}, "batchnorm_backward")
     return {
-        "out": np.asarray(out),
-        "dx": np.asarray(dx),
-        "dgamma": np.asarray(dgamma),
-        "dbeta": np.asarray(dbeta),
+        "out": out,
+        "dx": contract.array(dx, "batchnorm_backward (dx)", dtype=dt),
+        "dgamma": contract.array(dgamma, "batchnorm_backward (dgamma)", dtype=dt),
+        "dbeta": contract.array(dbeta, "batchnorm_backward (dbeta)", dtype=dt),
     }

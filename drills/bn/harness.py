@@ -1,12 +1,27 @@
-"""bn harness: drive a BatchNorm1d through training steps (outputs, gradients, running
-statistics after every step), then eval. torch is imported inside run() only."""
+"""bn harness: drive a BatchNorm1d through training steps (outputs, running statistics after every
+step, gradients), then eval. torch is imported inside run() and builtin() only."""
 
 import numpy as np
+import quizdl_contract as contract
 
 TOLERANCES = {
     # Gradients w.r.t. x are differences of nearly equal terms: a little more room in float32.
     "grad_x": {"float32": (1e-3, 1e-5), "float64": (1e-7, 1e-10)},
     "grad_x_eval": {"float32": (1e-4, 1e-6), "float64": (1e-7, 1e-10)},
+}
+
+# Per-step outputs stack one entry per training step: "y_train[after step 2, sample 0, feature 3]".
+AXES = {
+    "y_train": ["step", "sample", "feature"],
+    "y_eval": ["sample", "feature"],
+    "running_mean": ["step", "feature"],
+    "running_var": ["step", "feature"],
+    "running_mean_after_eval": ["feature"],
+    "running_var_after_eval": ["feature"],
+    "grad_x": ["sample", "feature"],
+    "grad_weight": ["feature"],
+    "grad_bias": ["feature"],
+    "grad_x_eval": ["sample", "feature"],
 }
 
 
@@ -76,65 +91,100 @@ def make_inputs(case):
 def _grad(t, name):
     if t.grad is None:
         raise AssertionError(f"{name}.grad is None after backward(): no gradient reached {name}")
-    return t.grad.detach().cpu().numpy().copy()
+    return contract.numpy(t.grad)
 
 
-def _buffer(module, name):
-    buffers = dict(module.named_buffers())
-    if name not in buffers:
-        raise AssertionError(f"{name} must be a buffer registered with self.register_buffer")
-    return buffers[name].detach().cpu().numpy().copy()
+def _buffers(m, c, dtype):
+    """The two running-statistic buffers, checked; a plain attribute that did not follow
+    .to(dtype) is converted (after the violation is recorded) so the numbers still say something."""
+    out = {}
+    for name in ("running_mean", "running_var"):
+        t = contract.buffer(m, name, (c,))
+        if t.dtype != dtype:
+            t = t.detach().to(dtype)
+            setattr(m, name, t)
+        out[name] = t
+    return out
+
+
+def _forward(m, x, dy, what):
+    """y = m(x) and backward of sum(y * dy); x must come back untouched."""
+    before = contract.snapshot(x=x)
+    y = contract.tensor(m(x), what)
+    contract.unchanged(before, {"x": x}, what)
+    (y * dy).sum().backward()
+    return contract.numpy(y)
 
 
 def run(impl, case, inputs):
     import torch
 
     dtype = getattr(torch, case["dtype"])
+    c = case["c"]
     kwargs = {}
     if case["eps"] is not None:
         kwargs["eps"] = case["eps"]
     if case["momentum"] is not None:
         kwargs["momentum"] = case["momentum"]
-    m = impl.BatchNorm1d(case["c"], **kwargs).to(dtype)
-    params = dict(m.named_parameters())
-    for name in ("weight", "bias"):
-        if name not in params:
-            raise AssertionError(f"{name} must be a torch.nn.Parameter")
+    m = contract.construct(lambda: impl.BatchNorm1d(c, **kwargs), "BatchNorm1d")
+    m.to(dtype)
+    weight = contract.parameter(m, "weight", (c,))
+    bias = contract.parameter(m, "bias", (c,))
+    buffers = _buffers(m, c, dtype)
     with torch.no_grad():
         if case["set_params"]:
-            params["weight"].copy_(torch.as_tensor(inputs["weight"], dtype=dtype))
-            params["bias"].copy_(torch.as_tensor(inputs["bias"], dtype=dtype))
+            weight.copy_(torch.as_tensor(inputs["weight"], dtype=dtype).reshape(weight.shape))
+            bias.copy_(torch.as_tensor(inputs["bias"], dtype=dtype).reshape(bias.shape))
         if case["init_running"]:
-            dict(m.named_buffers())["running_mean"].copy_(torch.as_tensor(inputs["running_mean"], dtype=dtype))
-            dict(m.named_buffers())["running_var"].copy_(torch.as_tensor(inputs["running_var"], dtype=dtype))
+            for name, t in buffers.items():
+                t.copy_(torch.as_tensor(inputs[name], dtype=dtype).reshape(t.shape))
 
-    out = {}
-    ys, means, variances = [], [], []
+    def tensor(a, grad=False):
+        return torch.tensor(a, dtype=dtype, requires_grad=grad)
+
+    ys, means, variances, grads = [], [], [], {}
     m.train()
     for step in range(case["steps"]):
         m.zero_grad(set_to_none=True)
-        x = torch.tensor(inputs["x"][step], dtype=dtype, requires_grad=True)
-        y = m(x)
-        (y * torch.as_tensor(inputs["dy"][step], dtype=dtype)).sum().backward()
-        ys.append(y.detach().cpu().numpy().copy())
-        means.append(_buffer(m, "running_mean"))
-        variances.append(_buffer(m, "running_var"))
+        x = tensor(inputs["x"][step], grad=True)
+        ys.append(_forward(m, x, tensor(inputs["dy"][step]), "forward"))
+        means.append(contract.buffer_value(m, "running_mean", (c,)))
+        variances.append(contract.buffer_value(m, "running_var", (c,)))
         if step == case["steps"] - 1:
-            out["grad_x"] = _grad(x, "x")
-            out["grad_weight"] = _grad(params["weight"], "weight")
-            out["grad_bias"] = _grad(params["bias"], "bias")
-    if ys:
-        out["y_train"] = np.stack(ys)
-        out["running_mean"] = np.stack(means)
-        out["running_var"] = np.stack(variances)
+            grads = {"grad_x": _grad(x, "x"), "grad_weight": _grad(weight, "weight"),
+                     "grad_bias": _grad(bias, "bias")}
+    evaluated = {}
     if case["steps"] >= 50 or case["eval_only"]:
         m.eval()
         m.zero_grad(set_to_none=True)
-        x = torch.tensor(inputs["x_eval"], dtype=dtype, requires_grad=True)
-        y = m(x)
-        (y * torch.as_tensor(inputs["dy_eval"], dtype=dtype)).sum().backward()
-        out["y_eval"] = y.detach().cpu().numpy().copy()
-        out["grad_x_eval"] = _grad(x, "x")
-        out["running_mean_after_eval"] = _buffer(m, "running_mean")
-        out["running_var_after_eval"] = _buffer(m, "running_var")
+        x = tensor(inputs["x_eval"], grad=True)
+        evaluated["y_eval"] = _forward(m, x, tensor(inputs["dy_eval"]), "forward (eval)")
+        evaluated["running_mean_after_eval"] = contract.buffer_value(m, "running_mean", (c,))
+        evaluated["running_var_after_eval"] = contract.buffer_value(m, "running_var", (c,))
+        evaluated["grad_x_eval"] = _grad(x, "x")
+
+    # The order a human debugs in: forward outputs, then buffers, then gradients.
+    out = {}
+    if ys:
+        out["y_train"] = np.stack(ys)
+    if "y_eval" in evaluated:
+        out["y_eval"] = evaluated["y_eval"]
+    if ys:
+        out["running_mean"] = np.stack(means)
+        out["running_var"] = np.stack(variances)
+    for name in ("running_mean_after_eval", "running_var_after_eval"):
+        if name in evaluated:
+            out[name] = evaluated[name]
+    out.update(grads)
+    if "grad_x_eval" in evaluated:
+        out["grad_x_eval"] = evaluated["grad_x_eval"]
     return out
+
+
+def builtin():
+    """PyTorch's own BatchNorm1d, to measure float32 error (never run in the sandbox)."""
+    import types
+
+    import torch
+
+    return types.SimpleNamespace(BatchNorm1d=torch.nn.BatchNorm1d)

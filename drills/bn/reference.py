@@ -15,12 +15,16 @@ class BatchNorm1d(torch.nn.Module):
 
     def forward(self, x):
         if self.training:
-            n = x.shape[0]
             mean = x.mean(dim=0)
-            var = ((x - mean) ** 2).mean(dim=0)
+            var = ((x - mean) ** 2).mean(dim=0)  # biased: normalises this batch
+            n = x.shape[0]
+            var_running = var * n / (n - 1)  # unbiased: goes into running_var
             with torch.no_grad():
-                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
-                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+                w_batch = self.momentum
+                w_running = 1 - self.momentum
+                self.running_mean.mul_(w_running).add_(w_batch * mean)
+                self.running_var.mul_(w_running).add_(w_batch * var_running)
         else:
             mean, var = self.running_mean, self.running_var
-        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        y = (x - mean) / torch.sqrt(var + self.eps)
+        return y * self.weight + self.bias
