@@ -129,7 +129,7 @@ class StartedChild:
             self.stderr = self._output_file("stderr.txt")
             self.status_fd, write_end = os.pipe()
             os.set_blocking(self.status_fd, False)
-            plan = dict(self.plan, status_fd=write_end) if self.plan.get("layers") else {}
+            plan = dict(self.plan, status_fd=write_end)  # even with no layers: the child reports
             arg = ",".join(f"{name}={value}" for name, value in self.limits.items())
             runner = os.path.join(self.workdir, "runner.py")
             self.proc = subprocess.Popen(
