@@ -38,5 +38,6 @@ def batchnorm_backward(dout, cache):
     Returns:
         (dx, dgamma, dbeta): dL/dx of shape (N, D), dL/dgamma and dL/dbeta of shape (D,).
         The batch mean and variance depend on x: their gradients must flow into dx.
+        Results keep the input's dtype (float32 in, float32 out); dout is not modified.
     """
     raise NotImplementedError

@@ -11,7 +11,8 @@ class BatchNorm1d(torch.nn.Module):
     """Batch normalisation over the batch dimension of (N, C) input.
 
     Parameters: self.weight (ones) and self.bias (zeros), nn.Parameter of shape (C,).
-    Buffers (self.register_buffer): self.running_mean (zeros), self.running_var (ones), shape (C,).
+    Buffers (self.register_buffer): self.running_mean (zeros), self.running_var (ones), shape (C,)
+    (not (1, C)), updated without autograd history. Call super().__init__() first.
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
@@ -24,5 +25,7 @@ class BatchNorm1d(torch.nn.Module):
         UNBIASED variance), without tracking gradients.
         Eval: normalise with running_mean and running_var.
         Both: y = (x - mean) / sqrt(var + eps) * weight + bias, differentiable in x, weight, bias.
+        Returns a torch.Tensor of shape (N, C) in x's dtype (float32 in, float32 out); x is not
+        modified.
         """
         raise NotImplementedError
