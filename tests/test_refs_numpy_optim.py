@@ -1,0 +1,108 @@
+"""The numpy optimisation drills' references (minibatch-sgd, newton, bfgs-update): hand-computed
+values, the mini-batch gradient against torch autograd in float64, Newton's and BFGS's defining
+properties (one step on a quadratic, the secant condition)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DRILLS = Path(__file__).resolve().parents[1] / "drills"
+
+
+def _reference(drill_id: str):
+    spec = importlib.util.spec_from_file_location(f"ref_{drill_id.replace('-', '_')}", DRILLS / drill_id / "reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------ minibatch-sgd
+
+def test_minibatches_cut_one_permutation_in_order():
+    ref = _reference("minibatch-sgd")
+    assert np.random.default_rng(0).permutation(5).tolist() == [2, 4, 3, 0, 1]
+    rng = np.random.default_rng(0)
+    assert [b.tolist() for b in ref.minibatches(5, 2, rng)] == [[2, 4], [3, 0], [1]]
+    second = [b.tolist() for b in ref.minibatches(5, 2, rng)]  # the next epoch: a new permutation
+    expected = np.random.default_rng(0)
+    expected.permutation(5)
+    flat = expected.permutation(5).tolist()
+    assert second == [flat[0:2], flat[2:4], flat[4:5]]
+    rng = np.random.default_rng(0)
+    assert [b.tolist() for b in ref.minibatches(5, 2, rng, drop_last=True)] == [[2, 4], [3, 0]]
+    rng = np.random.default_rng(0)
+    assert [b.tolist() for b in ref.minibatches(5, 5, rng, drop_last=True)] == [[2, 4, 3, 0, 1]]
+    assert [b.tolist() for b in ref.minibatches(3, 10, np.random.default_rng(0))] == [
+        np.random.default_rng(0).permutation(3).tolist()]
+    assert list(ref.minibatches(3, 10, np.random.default_rng(0), drop_last=True)) == []
+
+
+def test_batch_gd_step_by_hand():
+    # X = [1, 2], y = [1, 2], w = b = 0: r = [-1, -2]; dL/dw = 2 * (1*-1 + 2*-2) / 2 = -5,
+    # dL/db = 2 * (-3) / 2 = -3; lr 0.1 -> w = 0.5, b = 0.3; loss = (0.2**2 + 0.7**2) / 2 = 0.265.
+    ref = _reference("minibatch-sgd")
+    X = np.array([[1.0], [2.0]])
+    y = np.array([1.0, 2.0])
+    w, b, losses = ref.train_linear_regression(X, y, 0.1, 1, 2, np.random.default_rng(3))
+    assert w.tolist() == pytest.approx([0.5], abs=1e-15)
+    assert float(b) == pytest.approx(0.3, abs=1e-15)
+    assert [float(v) for v in losses] == pytest.approx([0.265], abs=1e-15)
+
+
+def test_sgd_steps_by_hand():
+    # batch_size 1 on X = [1, 2], y = [2, 4] (w = 2 fits exactly), lr 0.1, order from the rng.
+    ref = _reference("minibatch-sgd")
+    X = np.array([[1.0], [2.0]])
+    y = np.array([2.0, 4.0])
+    order = np.random.default_rng(5).permutation(2)
+    w, b = 0.0, 0.0
+    for i in order:
+        r = X[i, 0] * w + b - y[i]
+        w, b = w - 0.1 * 2 * r * X[i, 0], b - 0.1 * 2 * r
+    got_w, got_b, losses = ref.train_linear_regression(X, y, 0.1, 1, 1, np.random.default_rng(5))
+    assert got_w.tolist() == pytest.approx([w], abs=1e-15)
+    assert float(got_b) == pytest.approx(b, abs=1e-15)
+    assert float(losses[0]) == pytest.approx(np.mean((X[:, 0] * w + b - y) ** 2), abs=1e-15)
+
+
+def test_float32_in_float32_out():
+    ref = _reference("minibatch-sgd")
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(9, 2)).astype(np.float32)
+    y = rng.normal(size=9).astype(np.float32)
+    w, b, losses = ref.train_linear_regression(X, y, 0.05, 2, 4, np.random.default_rng(2))
+    assert w.dtype == np.float32 and np.asarray(b).dtype == np.float32 and len(losses) == 2
+
+
+@pytest.mark.parametrize(("n", "d", "batch_size", "epochs", "lr"),
+                         [(20, 3, 20, 6, 0.1), (12, 2, 1, 3, 0.05), (50, 4, 8, 5, 0.05), (30, 5, 7, 4, 0.08)])
+def test_minibatch_gradient_matches_torch_autograd(n, d, batch_size, epochs, lr):
+    torch = pytest.importorskip("torch")
+    ref = _reference("minibatch-sgd")
+    rng = np.random.default_rng(n * 100 + batch_size)
+    X = rng.normal(size=(n, d))
+    y = X @ rng.normal(size=d) + 0.3 + 0.1 * rng.normal(size=n)
+    w, b, losses = ref.train_linear_regression(X, y, lr, epochs, batch_size, np.random.default_rng(7))
+
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    wt = torch.zeros(d, dtype=torch.float64, requires_grad=True)
+    bt = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    batches_rng = np.random.default_rng(7)
+    torch_losses = []
+    for _ in range(epochs):
+        for idx in ref.minibatches(n, batch_size, batches_rng):
+            i = torch.as_tensor(idx)
+            loss = torch.mean((Xt[i] @ wt + bt - yt[i]) ** 2)
+            gw, gb = torch.autograd.grad(loss, (wt, bt))
+            with torch.no_grad():
+                wt -= lr * gw
+                bt -= lr * gb
+        with torch.no_grad():
+            torch_losses.append(float(torch.mean((Xt @ wt + bt - yt) ** 2)))
+    assert np.max(np.abs(w - wt.detach().numpy())) <= 1e-12
+    assert abs(float(b) - float(bt.detach())) <= 1e-12
+    assert np.max(np.abs(np.array(losses, dtype=np.float64) - np.array(torch_losses))) <= 1e-12
