@@ -1,4 +1,4 @@
-"""Reference: inverted dropout with a fresh uniform mask per call; identity in eval; p = 1 gives zeros."""
+"""Reference: inverted dropout, a fresh uniform mask per call, identity in eval, zeros at p = 1."""
 
 import torch
 
@@ -11,9 +11,13 @@ class Dropout(torch.nn.Module):
         self.p = p
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0.0:
-            return x
+        if not self.training:
+            return x  # eval mode: the identity
+        if self.p == 0.0:
+            return x  # nothing to drop (torch.nn.Dropout returns its input too)
+        keep = torch.rand_like(x) >= self.p  # kept with probability 1 - p; a new mask per call
+        mask = keep.to(x.dtype)
+        y = x * mask
         if self.p == 1.0:
-            return x * 0.0  # everything dropped; avoids 0 * (1 / 0) = NaN
-        keep = torch.rand_like(x) >= self.p  # kept with probability 1 - p, a fresh mask per call
-        return x * keep / (1.0 - self.p)  # inverted dropout: rescale survivors now, not at eval
+            return y  # everything dropped (rand < 1 always): zeros, never 0 / 0
+        return y / (1.0 - self.p)  # inverted dropout: rescale the survivors now, not at eval
