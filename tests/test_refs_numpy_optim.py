@@ -106,3 +106,55 @@ def test_minibatch_gradient_matches_torch_autograd(n, d, batch_size, epochs, lr)
     assert np.max(np.abs(w - wt.detach().numpy())) <= 1e-12
     assert abs(float(b) - float(bt.detach())) <= 1e-12
     assert np.max(np.abs(np.array(losses, dtype=np.float64) - np.array(torch_losses))) <= 1e-12
+
+
+# ------------------------------------------------------------------ newton
+
+def test_newton_step_by_hand():
+    ref = _reference("newton")
+    # f = 3x^2 - 12x + 5 at x = 10: g = 48, H = 6, p = -8 (card opt-newton-step-quadratic)
+    assert ref.newton_step(np.array([48.0]), np.array([[6.0]])).tolist() == [-8.0]
+    # H = diag(2, 4), g = (2, 4): p = (-1, -1); an indefinite H still gives -H^-1 g
+    assert ref.newton_step(np.array([2.0, 4.0]), np.diag([2.0, 4.0])).tolist() == [-1.0, -1.0]
+    assert ref.newton_step(np.array([2.0, 4.0]), np.diag([2.0, -4.0])).tolist() == [-1.0, 1.0]
+    p = ref.newton_step(np.array([1.0, 1.0], dtype=np.float32), np.eye(2, dtype=np.float32))
+    assert p.dtype == np.float32
+
+
+def test_newton_singular_hessian_raises():
+    ref = _reference("newton")
+    with pytest.raises((ValueError, np.linalg.LinAlgError), match="singular"):
+        ref.newton_step(np.array([1.0, 2.0]), np.array([[1.0, 2.0], [2.0, 4.0]]))
+
+
+def test_newton_minimize_counts_steps_before_testing():
+    ref = _reference("newton")
+    x, k = ref.newton_minimize(lambda x: 6 * x - 12, lambda x: np.array([[6.0]]), np.array([10.0]))
+    assert (x.tolist(), k) == ([2.0], 1)  # a quadratic: one step, then the test passes
+    x0 = np.array([2.0])
+    x, k = ref.newton_minimize(lambda x: 6 * x - 12, lambda x: np.array([[6.0]]), x0)
+    assert (x.tolist(), k) == ([2.0], 0) and x is not x0
+    # sum x^4: the Newton step is x - 4x^3 / (12x^2) = 2x/3, so 3 steps from 1 give 8/27
+    x, k = ref.newton_minimize(lambda x: 4 * x ** 3, lambda x: np.diag(12 * x ** 2), np.array([1.0]), max_iter=3)
+    assert k == 3 and x[0] == pytest.approx(8 / 27, rel=1e-15)
+    # Rosenbrock from (-1.2, 1) converges to (1, 1)
+    def grad(x):
+        return np.array([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2), 200 * (x[1] - x[0] ** 2)])
+
+    def hess(x):
+        return np.array([[2 - 400 * x[1] + 1200 * x[0] ** 2, -400 * x[0]], [-400 * x[0], 200.0]])
+
+    x, k = ref.newton_minimize(grad, hess, np.array([-1.2, 1.0]))
+    assert x.tolist() == pytest.approx([1.0, 1.0], abs=1e-12) and np.linalg.norm(grad(x)) <= 1e-10 and k < 10
+
+
+def test_newton_nearly_singular_solve_beats_inverse():
+    ref = _reference("newton")
+    B = np.array([[1.0, -2.0, 0.0], [3.0, 1.0, -1.0]])
+    H = B.T @ B + 2.0 ** -36 * np.eye(3)
+    g = -(B.T @ np.array([2.0, -1.0]))
+    p = ref.newton_step(g, H)
+    scale = np.linalg.norm(H, 2) * np.linalg.norm(p) + np.linalg.norm(g)
+    assert np.linalg.norm(H @ p + g) <= 1e-12 * scale
+    p_inv = -np.linalg.inv(H) @ g  # the mistake the harness's nearly singular cases catch
+    assert np.linalg.norm(H @ p_inv + g) > 1e-10 * scale
