@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,111 @@ def test_multiplicative_lr_never_calls_fn_at_zero():
     assert 0 not in calls
     assert all(_close(a, b) for a, b in zip(ours, torch_lrs, strict=True))
     assert ours[0] == 0.1
+
+
+# ---------------------------------------------------------------- lr-cosine
+
+COSINE_SETTINGS = [(0.1, 10, 0.0), (0.05, 37, 1e-3), (3e-4, 100, 1e-5), (1.0, 1, 0.0), (0.2, 12, 0.02)]
+EPOCH_DEPRECATION = "The epoch parameter in `scheduler.step()`"
+
+
+@pytest.mark.parametrize(("lr_max", "T_max", "lr_min"), COSINE_SETTINGS)
+def test_cosine_annealing_equals_torch_closed_form(lr_max, T_max, lr_min):
+    """step(epoch) is deprecated in torch 2.13 (a UserWarning) but still takes the closed form,
+    also for fractional epochs and past T_max (no clamping: the cosine climbs back up)."""
+    ref = _reference("lr-cosine")
+    opt = _optimizer(lr_max)
+    sched = lr_scheduler.CosineAnnealingLR(opt, T_max=T_max, eta_min=lr_min)
+    opt.step()
+    grid = [k / 4 for k in range(4 * 3 * T_max + 1)]
+    for t in grid:
+        with pytest.warns(UserWarning, match=re.escape(EPOCH_DEPRECATION)):
+            sched.step(t)
+        assert _close(ref.cosine_annealing(t, lr_max, T_max, lr_min), _lr(opt)), t
+
+
+@pytest.mark.parametrize(("lr_max", "T_max", "lr_min"), COSINE_SETTINGS)
+def test_cosine_annealing_equals_torch_chainable_form(lr_max, T_max, lr_min):
+    """The recursive form torch uses with plain step() agrees with the closed form to 1e-12 over
+    three half periods (it special-cases the step after each minimum)."""
+    ref = _reference("lr-cosine")
+    opt = _optimizer(lr_max)
+    torch_lrs = _stepped(opt, lr_scheduler.CosineAnnealingLR(opt, T_max=T_max, eta_min=lr_min), 3 * T_max)
+    for t, lr in enumerate(torch_lrs):
+        assert abs(ref.cosine_annealing(t, lr_max, T_max, lr_min) - lr) <= TOL * lr_max, t
+
+
+def _torch_cycle_index(t: float, T_0: int, T_mult: int) -> int:
+    """The cycle index torch's step(epoch) computes: int(log(t/T_0*(T_mult-1) + 1, T_mult))."""
+    return int(math.log(t / T_0 * (T_mult - 1) + 1, T_mult))
+
+
+def _exact_cycle_index(t: float, T_0: int, T_mult: int) -> int:
+    n, start, period = 0, 0, T_0
+    while t >= start + period:
+        n, start, period = n + 1, start + period, period * T_mult
+    return n
+
+
+WARM_SETTINGS = [(0.1, 10, 1, 0.0), (0.05, 7, 1, 5e-3), (0.1, 10, 2, 0.0), (0.3, 5, 2, 0.01),
+                 (1.0, 1, 3, 0.1), (0.1, 2, 3, 0.0), (0.02, 3, 4, 1e-3)]
+
+
+@pytest.mark.parametrize(("lr_max", "T_0", "T_mult", "lr_min"), WARM_SETTINGS)
+def test_cosine_warm_restarts_equals_torch_fractional_epochs(lr_max, T_0, T_mult, lr_min):
+    """CosineAnnealingWarmRestarts overrides step(): step(epoch) is its documented way to pass
+    fractional epochs and, unlike the other schedulers, emits no deprecation warning in 2.13."""
+    ref = _reference("lr-cosine")
+    opt = _optimizer(lr_max)
+    sched = lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=T_0, T_mult=T_mult, eta_min=lr_min)
+    opt.step()
+    horizon = T_0 * (1 + T_mult + T_mult**2 + T_mult**3) + 3
+    grid = [k / 8 for k in range(8 * horizon + 1)] + [k / 3 for k in range(3 * horizon + 1)]
+    restarts = [T_0 * (T_mult**n - 1) // (T_mult - 1) if T_mult > 1 else T_0 * n for n in range(1, 5)]
+    grid += [r + d for r in restarts for d in (-1e-9, 0.0, 1e-9)]
+    compared = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        for t in grid:
+            sched.step(t)
+            if T_mult > 1 and t >= T_0 and _torch_cycle_index(t, T_0, T_mult) != _exact_cycle_index(t, T_0, T_mult):
+                continue  # torch's float log misses the cycle (see the test below)
+            assert _close(ref.cosine_warm_restarts(t, lr_max, T_0, T_mult, lr_min), _lr(opt)), t
+            compared += 1
+    assert compared == len(grid)  # no misses on these grids
+
+
+def test_torch_warm_restarts_float_log_misses_some_restarts():
+    """torch finds the cycle of step(epoch) with int(math.log(...)), which rounds 4.999... down at
+    some exact restarts with T_mult = 3 (epoch 121 with T_0 = 1: the 5th restart): torch then
+    returns eta_min, the end of the previous cycle, where the exact schedule restarts at lr_max.
+    The reference finds the cycle with exact arithmetic; the chainable step() agrees with it."""
+    ref = _reference("lr-cosine")
+    assert _torch_cycle_index(121, 1, 3) == 4 and _exact_cycle_index(121, 1, 3) == 5
+    opt = _optimizer(1.0)
+    sched = lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=1, T_mult=3, eta_min=0.1)
+    sched.step(121)
+    assert _close(_lr(opt), 0.1)
+    assert ref.cosine_warm_restarts(121, 1.0, 1, 3, 0.1) == 1.0
+    opt = _optimizer(1.0)
+    chained = _stepped(opt, lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=1, T_mult=3, eta_min=0.1), 125)
+    assert _close(chained[121], 1.0)
+
+
+@pytest.mark.parametrize(("lr_max", "T_0", "T_mult", "lr_min"), WARM_SETTINGS)
+def test_cosine_warm_restarts_equals_torch_chainable_steps(lr_max, T_0, T_mult, lr_min):
+    ref = _reference("lr-cosine")
+    opt = _optimizer(lr_max)
+    n = min(400, T_0 * (1 + T_mult + T_mult**2 + T_mult**3) + 5)
+    sched = lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=T_0, T_mult=T_mult, eta_min=lr_min)
+    for t, lr in enumerate(_stepped(opt, sched, n)):
+        assert _close(ref.cosine_warm_restarts(t, lr_max, T_0, T_mult, lr_min), lr), t
+
+
+def test_cosine_hand_values():
+    ref = _reference("lr-cosine")
+    assert abs(ref.cosine_annealing(25, 0.1, 100) - 0.0853553390593) < 1e-12
+    assert ref.cosine_annealing(100, 0.1, 100) == 0.0
+    assert abs(ref.cosine_annealing(200, 0.1, 100) - 0.1) < 1e-15
+    assert [ref.cosine_warm_restarts(t, 0.1, 10, 2) for t in (10, 30, 70)] == [0.1, 0.1, 0.1]
+    assert abs(ref.cosine_warm_restarts(20, 0.1, 10, 2) - 0.05) < 1e-15
