@@ -219,3 +219,40 @@ def test_cosine_hand_values():
     assert abs(ref.cosine_annealing(200, 0.1, 100) - 0.1) < 1e-15
     assert [ref.cosine_warm_restarts(t, 0.1, 10, 2) for t in (10, 30, 70)] == [0.1, 0.1, 0.1]
     assert abs(ref.cosine_warm_restarts(20, 0.1, 10, 2) - 0.05) < 1e-15
+
+
+# ---------------------------------------------------------------- lr-noam (no torch class: hand values)
+
+
+def test_noam_hand_values():
+    ref = _reference("lr-noam")
+    peak = 1 / math.sqrt(512 * 4000)  # 6.9877e-4, at step = warmup_steps
+    assert abs(ref.noam(4000, 512, 4000) - peak) <= 1e-15
+    assert abs(ref.noam(4000, 512, 4000) - 6.987712429686844e-4) <= 1e-15
+    assert abs(ref.noam(16000, 512, 4000) - peak / 2) <= 1e-15  # 1/sqrt(step) after the peak
+    assert abs(ref.noam(1, 512, 4000) - 512**-0.5 * 4000**-1.5) <= 1e-20
+    assert abs(ref.noam(2000, 512, 4000) - peak / 2) <= 1e-15  # linear before the peak
+    assert ref.noam(0, 512, 4000) == 0.0
+    assert abs(ref.noam(100, 64, 10, factor=2.0) - 2 * 64**-0.5 * 100**-0.5) <= 1e-15
+    assert abs(ref.noam(5, 32, 1) - 32**-0.5 / math.sqrt(5)) <= 1e-15  # warmup 1: decay from step 1
+
+
+def _annotated_transformer_rate(step, model_size, factor, warmup):
+    """rate() from the Annotated Transformer (2022 edition), used with LambdaLR and lr=1."""
+    if step == 0:
+        step = 1
+    return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+
+
+def test_noam_equals_annotated_transformer_except_step_0():
+    """Through LambdaLR (base lr 1.0) the Annotated Transformer's rate() is the same schedule for
+    every step >= 1; at step 0 it clamps to step 1 where the contract says 0.0."""
+    ref = _reference("lr-noam")
+    for d_model, warmup, factor in [(512, 4000, 1.0), (256, 25, 2.0), (64, 1, 0.5)]:
+        opt = _optimizer(1.0)
+        fn = lambda s, d=d_model, w=warmup, f=factor: _annotated_transformer_rate(s, d, f, w)  # noqa: E731
+        torch_lrs = _stepped(opt, lr_scheduler.LambdaLR(opt, fn), 3 * warmup + 50)
+        assert torch_lrs[0] == torch_lrs[1] > 0
+        assert ref.noam(0, d_model, warmup, factor) == 0.0
+        for step, lr in enumerate(torch_lrs[1:], start=1):
+            assert abs(ref.noam(step, d_model, warmup, factor) - lr) <= TOL * lr, step
