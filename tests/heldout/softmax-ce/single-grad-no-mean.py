@@ -1,0 +1,23 @@
+# quizdl drill: softmax-ce
+# expect: grad-not-averaged
+import numpy as np
+
+
+def softmax(x, axis=-1):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(x, axis=-1):
+    s = x - x.max(axis=axis, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+
+
+def cross_entropy(logits, targets):
+    return -log_softmax(logits)[np.arange(len(targets)), targets].mean()
+
+
+def cross_entropy_grad(logits, targets):
+    dlogits = softmax(logits)
+    dlogits[np.arange(len(targets)), targets] -= 1
+    return dlogits  # softmax - onehot
