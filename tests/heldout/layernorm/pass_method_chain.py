@@ -5,7 +5,7 @@ import torch
 
 class LayerNorm(torch.nn.Module):
     def __init__(self, normalized_shape: int, eps: float = 1e-5):
-        super(LayerNorm, self).__init__()
+        super(LayerNorm, self).__init__()  # noqa: UP008 - the old spelling, on purpose
         self.normalized_shape = (normalized_shape,)
         self.eps = eps
         self.weight = torch.nn.Parameter(torch.empty(normalized_shape).fill_(1.0))
