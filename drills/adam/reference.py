@@ -1,5 +1,8 @@
 """Reference: PyTorch's Adam update (L2 weight decay in the gradient, per-parameter step count, eps
-after the square root of the bias-corrected second moment), without torch.optim.Adam."""
+after the square root of the bias-corrected second moment), without torch.optim.Adam. All state
+lives in self.state[p], so state_dict() / load_state_dict() carry it; p.grad is only read.
+
+One statement per line that a known mistake edits (drill.yaml), so that mistakes compose."""
 
 import math
 
@@ -15,16 +18,18 @@ class Adam(torch.optim.Optimizer):
     def step(self, closure=None):
         loss = None
         if closure is not None:
-            with torch.enable_grad():
+            with torch.enable_grad():  # the closure runs backward(): it needs autograd
                 loss = closure()
 
         for group in self.param_groups:
-            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+            lr = group["lr"]  # each group's own hyper-parameters
             beta1, beta2 = group["betas"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
             for p in group["params"]:
                 if p.grad is None:
                     continue  # no gradient this step: the parameter and its state stay as they are
-                grad = p.grad
+                grad = p.grad  # the caller's tensor: read, never modified
                 if weight_decay != 0:
                     grad = grad + weight_decay * p  # L2 penalty, coupled to the gradient (not AdamW)
 
@@ -43,6 +48,8 @@ class Adam(torch.optim.Optimizer):
                 bias_correction1 = 1 - beta1**t
                 bias_correction2 = 1 - beta2**t
                 # PyTorch's arrangement: eps is added after the square root of the corrected v.
-                denom = v.sqrt() / math.sqrt(bias_correction2) + eps
-                p.addcdiv_(m, denom, value=-lr / bias_correction1)
+                v_hat_sqrt = v.sqrt() / math.sqrt(bias_correction2)
+                denom = v_hat_sqrt + eps
+                step_size = lr / bias_correction1
+                p.addcdiv_(m, denom, value=-step_size)
         return loss

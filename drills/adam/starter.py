@@ -22,6 +22,9 @@ class Adam(torch.optim.Optimizer):
 
     Hyper-parameters are read per parameter group (self.param_groups), so a group may override
     lr, betas, eps or weight_decay. Pass the defaults to super().__init__(params, defaults).
+
+    All per-parameter state (m, v, the step count) lives in self.state[p], so that state_dict() /
+    load_state_dict() carry it. p.grad belongs to the caller: never modify it in place.
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):

@@ -240,3 +240,14 @@ def optimizer_state(opt, stepped) -> None:
             violation("state-outside-self-state",
                       "self.state[p] is empty for a parameter that took steps: keep its moments there")
             return
+
+
+# Optimisers: step(closure) must run the closure with autograd on (its loss.backward() needs it).
+CONTRACTS["closure-grad"] = {
+    "en": "step(closure) called the closure under torch.no_grad() (step itself runs under it), so "
+          "the loss it computes has no graph and its backward() cannot work. Call it as "
+          "`with torch.enable_grad(): loss = closure()`.",
+    "zh": "step(closure) 在 torch.no_grad() 下调用了 closure（step 本身就运行在 no_grad 下），于是 closure "
+          "算出的 loss 没有计算图，其中的 backward() 无法工作。要这样调用："
+          "`with torch.enable_grad(): loss = closure()`。",
+}
