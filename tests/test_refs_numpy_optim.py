@@ -158,3 +158,86 @@ def test_newton_nearly_singular_solve_beats_inverse():
     assert np.linalg.norm(H @ p + g) <= 1e-12 * scale
     p_inv = -np.linalg.inv(H) @ g  # the mistake the harness's nearly singular cases catch
     assert np.linalg.norm(H @ p_inv + g) > 1e-10 * scale
+
+
+# ------------------------------------------------------------------ bfgs-update
+
+def test_bfgs_inverse_update_by_hand():
+    ref = _reference("bfgs-update")
+    # 1-D: the update is s / y whatever H was
+    assert ref.bfgs_inverse_update(np.array([[1.0]]), np.array([2.0]), np.array([4.0])).tolist() == [[0.5]]
+    # H = I, s = (1, 1), y = (1, 2): rho = 1/3, V = I - s y^T / 3 = [[2/3, -2/3], [-1/3, 1/3]],
+    # V V^T = [[8/9, -4/9], [-4/9, 2/9]], + s s^T / 3 -> [[11/9, -1/9], [-1/9, 5/9]]
+    H = ref.bfgs_inverse_update(np.eye(2), np.array([1.0, 1.0]), np.array([1.0, 2.0]))
+    assert np.max(np.abs(H - np.array([[11 / 9, -1 / 9], [-1 / 9, 5 / 9]]))) <= 1e-15
+    assert (H @ np.array([1.0, 2.0])).tolist() == pytest.approx([1.0, 1.0], abs=1e-15)  # H y = s
+    H32 = ref.bfgs_inverse_update(np.eye(2, dtype=np.float32), np.ones(2, np.float32), np.array([1, 2], np.float32))
+    assert H32.dtype == np.float32
+
+
+def test_bfgs_inverse_update_secant_symmetry_definiteness():
+    ref = _reference("bfgs-update")
+    rng = np.random.default_rng(0)
+    for n in (2, 3, 5, 8):
+        q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        H = q @ np.diag(rng.uniform(0.1, 10, size=n)) @ q.T
+        H = (H + H.T) / 2
+        s = rng.normal(size=n)
+        y = s + 0.3 * rng.normal(size=n)
+        if y @ s <= 0:
+            y = -y
+        H_new = ref.bfgs_inverse_update(H, s, y)
+        assert np.max(np.abs(H_new @ y - s)) <= 1e-12 * (1 + np.max(np.abs(s))) * np.linalg.cond(H)
+        assert np.max(np.abs(H_new - H_new.T)) <= 1e-12 * np.max(np.abs(H_new))
+        assert np.min(np.linalg.eigvalsh(H_new)) > 0
+        swapped = ref.bfgs_inverse_update(H, y, s)  # the s/y mistake: DFP's Hessian update, B s = y
+        assert np.max(np.abs(swapped @ s - y)) <= 1e-9 * np.linalg.cond(H)
+
+
+def test_bfgs_armijo_halves_a_step_that_does_not_decrease_f():
+    # f = ||x||^2 from x0 = (1, -0.5), H0 = I: p = -2 x0, so x0 + p = -x0 has the same f: Armijo
+    # (decrease of at least 1e-4 * |g.p|) rejects alpha = 1; alpha = 1/2 lands on 0 exactly.
+    ref = _reference("bfgs-update")
+    x, k = ref.bfgs_minimize(lambda x: np.sum(x ** 2), lambda x: 2 * x, np.array([1.0, -0.5]))
+    assert (x.tolist(), k) == ([0.0, 0.0], 1)
+    x0 = np.array([0.0, 0.0])
+    x, k = ref.bfgs_minimize(lambda x: np.sum(x ** 2), lambda x: 2 * x, x0)
+    assert k == 0 and x is not x0
+
+
+def test_bfgs_skips_the_update_when_curvature_is_negative():
+    # Double well f = (x^2 - 1)^2 / 4 from 0.3 (1-D): g = x^3 - x = -0.273, p = 0.273 (H = I),
+    # alpha = 1 is accepted (f drops from 0.207 to 0.113); y = g(0.573) - g(0.3) < 0, so H stays
+    # I and the second step is -g(0.573) again.
+    ref = _reference("bfgs-update")
+
+    def f(x):
+        return np.sum((x ** 2 - 1) ** 2 / 4)
+
+    def g(x):
+        return x ** 3 - x
+
+    x1 = 0.3 - g(np.array([0.3]))[0]
+    assert x1 == pytest.approx(0.573, abs=1e-15)
+    assert (g(np.array([x1])) - g(np.array([0.3])))[0] * (x1 - 0.3) < 0
+    x2 = x1 - g(np.array([x1]))[0]
+    assert f(np.array([x2])) <= f(np.array([x1])) + 1e-4 * -(g(np.array([x1]))[0] ** 2)  # alpha = 1 again
+    x, k = ref.bfgs_minimize(f, g, np.array([0.3]), max_iter=2)
+    assert k == 2 and x[0] == pytest.approx(x2, abs=1e-15)
+    x, k = ref.bfgs_minimize(f, g, np.array([0.3]))
+    assert x[0] == pytest.approx(1.0, abs=1e-8) and abs(g(x)[0]) <= 1e-8
+
+
+def test_bfgs_minimizes_rosenbrock():
+    ref = _reference("bfgs-update")
+
+    def f(x):
+        return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+    def grad(x):
+        return np.array([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2), 200 * (x[1] - x[0] ** 2)])
+
+    x, k = ref.bfgs_minimize(f, grad, np.array([-1.2, 1.0]))
+    assert np.linalg.norm(grad(x)) <= 1e-8 and x.tolist() == pytest.approx([1.0, 1.0], abs=1e-7) and k < 100
+    x, k = ref.bfgs_minimize(f, grad, np.array([-1.2, 1.0]), max_iter=3)
+    assert k == 3
