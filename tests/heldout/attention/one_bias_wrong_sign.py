@@ -1,0 +1,13 @@
+# quizdl drill: attention
+# expect: mask-wrong-sign
+import math
+
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if mask is not None:
+        neg = torch.zeros(mask.shape, dtype=scores.dtype).masked_fill(~mask, float("-inf"))
+        scores = scores - neg
+    return torch.softmax(scores, dim=-1) @ v

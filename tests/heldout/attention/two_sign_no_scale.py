@@ -1,0 +1,10 @@
+# quizdl drill: attention
+# expect: no-scale, mask-wrong-sign
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, 1e9)
+    return torch.softmax(scores, dim=-1) @ v

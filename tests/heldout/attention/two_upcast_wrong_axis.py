@@ -1,0 +1,13 @@
+# quizdl drill: attention
+# expect: float64-upcast, softmax-wrong-axis
+import math
+
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, mask=None):
+    q, k, v = q.double(), k.double(), v.double()
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    return torch.softmax(scores, dim=-2) @ v
