@@ -15,6 +15,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -256,3 +257,85 @@ def test_noam_equals_annotated_transformer_except_step_0():
         assert ref.noam(0, d_model, warmup, factor) == 0.0
         for step, lr in enumerate(torch_lrs[1:], start=1):
             assert abs(ref.noam(step, d_model, warmup, factor) - lr) <= TOL * lr, step
+
+
+# ---------------------------------------------------------------- lr-plateau
+
+
+def _metric_series(rng, n: int, kind: str):
+    t = np.arange(n)
+    if kind == "noisy loss":
+        return 2.0 * np.exp(-t / rng.uniform(20, 80)) + 0.2 + rng.normal(0, rng.choice([1e-4, 1e-2, 5e-2]), n)
+    if kind == "plateaus":
+        steps = np.repeat(rng.uniform(0.5, 0.95, n // 10 + 1).cumprod(), 10)[:n]
+        return steps * (1 + rng.choice([0.0, 1e-6, 1e-3]) * rng.random(n))
+    if kind == "creep":
+        return 1.0 - np.cumsum(rng.choice([1e-7, 5e-5, 2e-4, 1e-3], n))
+    if kind == "accuracy":
+        return 0.95 - 0.7 * np.exp(-t / rng.uniform(10, 60)) + rng.normal(0, 0.005, n)
+    if kind == "log-likelihood":
+        return -0.8 - 2.0 * np.exp(-t / rng.uniform(10, 60)) + rng.normal(0, 0.01, n)
+    if kind == "flat":
+        return np.full(n, rng.uniform(-2, 2))
+    if kind == "nan":
+        x = 1.0 / (1 + t) + rng.normal(0, 1e-3, n)
+        x[rng.choice(n, 8, replace=False)] = np.nan
+        return x
+    raise AssertionError(kind)
+
+
+def _plateau_settings(seed: int):
+    rng = np.random.default_rng(seed)
+    kind = ["noisy loss", "plateaus", "creep", "accuracy", "log-likelihood", "flat", "nan"][seed % 7]
+    mode = "max" if kind in ("accuracy", "log-likelihood") or (kind == "flat" and seed % 2) else "min"
+    params = {
+        "mode": mode,
+        "factor": float(rng.choice([0.1, 0.5, 0.3, 0.9])),
+        "patience": int(rng.integers(0, 8)),
+        "threshold": float(rng.choice([0.0, 1e-4, 1e-3, 1e-2, 5e-5])),
+        "threshold_mode": str(rng.choice(["rel", "abs"])),
+        "cooldown": int(rng.choice([0, 0, 1, 3, 6])),
+        "min_lr": float(rng.choice([0.0, 1e-4, 1e-3])),
+        "eps": float(rng.choice([1e-8, 1e-8, 1e-4, 0.0])),
+    }
+    lr = float(rng.choice([0.1, 1.0, 3e-4, 1e-6]))
+    return lr, params, _metric_series(rng, 300, kind)
+
+
+@pytest.mark.parametrize("seed", range(42))
+def test_reduce_lr_on_plateau_equals_torch(seed):
+    ref = _reference("lr-plateau")
+    lr, params, metrics = _plateau_settings(seed)
+    opt = _optimizer(lr)
+    theirs = lr_scheduler.ReduceLROnPlateau(opt, **params)
+    ours = ref.ReduceLROnPlateau(lr, **params)
+    for i, m in enumerate(metrics.tolist()):
+        theirs.step(m)
+        got = ours.step(m)
+        assert abs(got - _lr(opt)) <= TOL * _lr(opt), (i, got, _lr(opt), params)
+    assert isinstance(got, float)
+
+
+def test_reduce_lr_on_plateau_settings_reduce():
+    """The random settings above do exercise reductions, min_lr and eps."""
+    reductions = 0
+    for seed in range(42):
+        lr, params, metrics = _plateau_settings(seed)
+        opt = _optimizer(lr)
+        sched = lr_scheduler.ReduceLROnPlateau(opt, **params)
+        for m in metrics.tolist():
+            sched.step(m)
+        reductions += _lr(opt) < lr
+    assert reductions >= 30
+
+
+def test_reduce_lr_on_plateau_hand_cases():
+    ref = _reference("lr-plateau")
+    s = ref.ReduceLROnPlateau(0.1, patience=2, factor=0.5)
+    assert [s.step(m) for m in [1.0, 1.0, 1.0, 1.0, 0.5, 0.49996, 0.49994]] == [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05]
+    assert s.best == 0.49994  # 0.49996 >= 0.5 * (1 - 1e-4) = 0.49995: not an improvement
+    s = ref.ReduceLROnPlateau(1e-6, patience=0)
+    assert [s.step(1.0) for _ in range(5)] == [1e-6, 1e-7, pytest.approx(1e-8, rel=1e-12)] + [pytest.approx(1e-8, rel=1e-12)] * 2
+    for bad in [{"mode": "maximum"}, {"threshold_mode": "relative"}, {"factor": 1.0}]:
+        with pytest.raises(ValueError):
+            ref.ReduceLROnPlateau(0.1, **bad)
