@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from quizdl.grading import mutants
 from quizdl.grading.compare import outputs_match
 from quizdl.grading.mutants import Combo, Form
-from quizdl.grading.reference import Harness, ImplRun, Inputs, combo_outputs
+from quizdl.grading.reference import Harness, ImplRun, Inputs, combo_cached, combo_outputs
 
 MAX_COMBOS = 150
 MAX_SECONDS = 1.0
 
-Key = tuple[int, str]  # (case index, output name), or (case index, "!error")
+Key = tuple[int, str]  # (case index, output name), or (case index, ERROR_KEY)
+ERROR_KEY = "!error"
 
 
 @dataclass
@@ -61,7 +62,7 @@ def footprint(harness: Harness, run: ImplRun, base: list[dict | None], cases: li
             continue
         if run.errors[i] is not None or run.outputs[i] is None or base[i] is None:
             if run.errors[i] is not None and base[i] is not None:
-                keys.add((i, "!error"))
+                keys.add((i, ERROR_KEY))
             continue
         dtype = harness.cases[i]["dtype"]
         for name, expected in base[i].items():
@@ -108,7 +109,7 @@ class Searcher:
         cases = [i for i in self.known if i in run.computed]
         keys: set[Key] = set()
         for i, found in zip(cases, self.property_pattern(cases, run), strict=True):
-            keys |= {(i, "!error")} if found is None else {(i, c) for c in found}
+            keys |= {(i, ERROR_KEY)} if found is None else {(i, c) for c in found}
         return keys
 
     def matches(self, run: ImplRun, cases: list[int]) -> bool:
@@ -135,7 +136,14 @@ class Searcher:
             singles[form.name] = (form, self.keys(run))
             if target and self.matches(run, self.known):
                 return Search([form.mistake], [], self.evaluated)
-        candidates = [(f, fp) for f, fp in singles.values() if fp and fp <= target and not f.file]
+        errored = {i for i, name in target if name == ERROR_KEY}
+
+        def fits(fp: set[Key]) -> bool:
+            # where the submission raised, any change a mistake makes could be part of it
+            return all(key in target or key[0] in errored for key in fp)
+
+        candidates = [(f, fp) for f, fp in singles.values()
+                      if not f.file and ((fp and fits(fp)) or f.contract is not None)]
         for size in (2, 3):
             combos = []
             for group in itertools.combinations(candidates, size):
@@ -146,9 +154,11 @@ class Searcher:
                 combos.append((len(target - union), members, union))
             combos.sort(key=lambda c: c[0])
             for _missing, members, union in combos:
-                if self.out_of_budget():
-                    break
                 cases = sorted({i for i, _ in target | union})
+                # The budget bounds what is computed now; what is cached is always looked at,
+                # so a warm cache gives the same answer however busy the machine is.
+                if self.out_of_budget() and not combo_cached(self.h, self.cache, members, cases):
+                    continue
                 run = self.run(members, cases)
                 if self.matches(run, cases):
                     return Search([f.mistake for f in members], [], self.evaluated)
@@ -189,10 +199,15 @@ def failing_checks(harness: Harness, inputs: Inputs, outputs: list[dict | None],
 
 def diagnose(harness: Harness, cache, inputs: Inputs, base: list[dict | None], submission: Submission,
              failing_groups: dict[str, list[int]], forms: list[Form] | None = None,
-             max_combos: int = MAX_COMBOS, max_seconds: float = MAX_SECONDS) -> Search:
+             max_combos: int = MAX_COMBOS, max_seconds: float = MAX_SECONDS,
+             observed_contracts: set[str] | None = None) -> Search:
     """The smallest set of known mistakes reproducing `submission` on every comparable case."""
     if forms is None:
-        forms = [f for f in mutants.all_forms(harness.drill) if f.contract is None]
+        # Contract mistakes are named by their checks; one whose check fired here may still
+        # combine with a numeric mistake (kept autograd history changes the gradients of
+        # another mistake), so it joins the search then.
+        observed = observed_contracts or set()
+        forms = [f for f in mutants.all_forms(harness.drill) if f.contract is None or f.contract in observed]
     pattern = None
     if harness.property_graded:
 

@@ -423,6 +423,17 @@ def _cached_run(harness: Harness, cache: Cache, inputs: Inputs, name: str, make_
     return run
 
 
+def combo_cached(harness: Harness, cache: Cache, combo: Combo, indices: list[int]) -> bool:
+    """Whether a combination's run on `indices` is already computed (in memory or on disk)."""
+    name = "mistake-" + combo_name(combo)
+    key = (str(cache.dir), name)
+    run = _RUNS.get(key) or _load_run(cache, name, len(harness.cases))
+    if run is None:
+        return False
+    _RUNS[key] = run
+    return set(indices) <= run.computed
+
+
 def reference_outputs(harness: Harness, cache: Cache, inputs: Inputs) -> ImplRun:
     """The reference on every case, in float64: the truth."""
     return _cached_run(harness, cache, inputs, "reference",
