@@ -54,7 +54,9 @@ def graded(tmp_path_factory):
     from quizdl.grading.mutation import check_drill
     from quizdl.grading.reference import Cache, inputs_for, load_harness, reference_outputs
 
-    cache_root = tmp_path_factory.mktemp("grading-cache")
+    # Runs are cached under a key of everything that decides them (drill files, engine code,
+    # numpy/torch versions), so a persistent cache is safe and makes a second CI run fast.
+    cache_root = Path(os.environ.get("QUIZDL_TEST_CACHE") or tmp_path_factory.mktemp("grading-cache"))
     scratch = tmp_path_factory.mktemp("scratch")
 
     def warm(drill):  # one reference computation per drill, before the grades share it

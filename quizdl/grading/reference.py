@@ -148,9 +148,12 @@ def _version(dist: str) -> str:
 
 
 def _contract_source() -> bytes:
+    """The code that decides what a run computes besides the drill: the contract helpers, how
+    mistakes are applied and how runs are made (so a changed engine never reads stale runs)."""
     global _contract_bytes
     if _contract_bytes is None:
-        _contract_bytes = (Path(__file__).with_name("contract.py")).read_bytes()
+        here = Path(__file__)
+        _contract_bytes = b"".join(here.with_name(n).read_bytes() for n in ("contract.py", "mutants.py", "reference.py"))
     return _contract_bytes
 
 
