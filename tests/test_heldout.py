@@ -66,7 +66,10 @@ def grade_in_process(drill, source: str, path: Path, cache_root: Path):
     outputs = {i: o for i, (o, _, _) in done.items() if o is not None}
     errors = {i: e for i, (_, e, _) in done.items() if e is not None}
     contracts = {i: c for i, (_, _, c) in done.items() if c}
-    return evaluate(harness, cache, inputs, reference, outputs, errors, case_contracts=contracts)
+    # No wall-clock cut-off here: these tests measure what the diagnosis names, not how fast it
+    # is on a loaded machine (bench/bench_diagnose.py measures that, on a warm cache).
+    return evaluate(harness, cache, inputs, reference, outputs, errors, case_contracts=contracts,
+                    diagnose_budget=(150, 120.0))
 
 
 @pytest.fixture(scope="module")

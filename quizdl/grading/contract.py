@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 
+import threading
+
 import numpy as np
 
 # id -> (English, Chinese): the diagnosis shown for a violation. The harness's message says
@@ -91,23 +93,30 @@ class ContractError(AssertionError):
         self.contract = contract
 
 
-_found: list[tuple[str, str]] = []
+_local = threading.local()  # per thread: the grader may run several implementations at once
+
+
+def _found() -> list[tuple[str, str]]:
+    if not hasattr(_local, "found"):
+        _local.found = []
+    return _local.found
 
 
 def begin_case() -> None:
-    _found.clear()
+    _found().clear()
 
 
 def end_case() -> list[tuple[str, str]]:
-    found = list(_found)
-    _found.clear()
+    found = list(_found())
+    _found().clear()
     return found
 
 
 def violation(contract: str, message: str) -> None:
     """Record a broken contract for this case (once per id: the first message says where)."""
-    if all(c != contract for c, _ in _found):
-        _found.append((contract, message))
+    found = _found()
+    if all(c != contract for c, _ in found):
+        found.append((contract, message))
 
 
 def _type_name(value: object) -> str:

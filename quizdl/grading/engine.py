@@ -506,5 +506,8 @@ def evaluate(
                     diagnoses.append(Diagnosis(m.id, dict(m.explanation), m.card))
             if not found_search.mistakes:
                 partial = [PartialDiagnosis(g, ids) for g, ids in found_search.partial]
+            else:  # a named mistake explains the small differences: no "float32 arithmetic" remark
+                for r in results:
+                    r.message = r.message.split(" — matches to ")[0]
     return GradeResult(harness.drill.id, status, None, group_rows(results), results, diagnoses,
                        partial=partial)

@@ -104,7 +104,7 @@ def check_drill(drill: Drill, cache_root: Path | None = None, pairs: bool = True
             want = _expected_ids(drill, (form,))
             if result.status == "pass":
                 report.problems.append(f"mistake {form.name} passes every test: no case catches it")
-            elif result.diagnosis_ids != want:
+            elif sorted(result.diagnosis_ids) != sorted(want):
                 got = ", ".join(result.diagnosis_ids) or "nothing"
                 report.problems.append(f"mistake {form.name} is diagnosed as {got}")
         primary = mutants.primary(tuple(forms))
@@ -129,10 +129,10 @@ def _check_pairs(report: MutationReport, drill: Drill, harness, primary: list[Fo
             report.problems.append(f"mistakes {name} together pass every test")
             continue
         want = _expected_ids(drill, combo)
-        if result.diagnosis_ids == want:
+        if sorted(result.diagnosis_ids) == sorted(want):
             continue
         masked = [f for f in combo if _same_run(harness, run, runs[f.name])]
-        if masked and result.diagnosis_ids == _expected_ids(drill, (masked[0],)):
+        if masked and sorted(result.diagnosis_ids) == sorted(_expected_ids(drill, (masked[0],))):
             report.masked.append(name)  # one mistake hides the other: naming the visible one is right
             continue
         got = ", ".join(result.diagnosis_ids) or "nothing"

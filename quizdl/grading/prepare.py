@@ -4,8 +4,8 @@ A failing grade names its mistakes by comparing the submission with every known 
 outputs; the first time, those have to be computed (for a torch drill that means importing torch
 in the grader, about 2 s). `quizdl drill ID` therefore starts `python -m quizdl.grading.prepare ID`
 in the background, at low priority and detached, while the user reads the task and writes code:
-reference outputs (float64 and float32), the framework built-in's float32 run and every single
-mistake form land in the cache. Whatever it has not finished, a grade computes itself, so it is
+reference outputs (float64 and float32), the framework built-in's float32 run, every single
+mistake form and then every pair of composable mistakes land in the cache. Whatever it has not finished, a grade computes itself, so it is
 only ever a head start. `QUIZDL_NO_PREPARE=1` switches it off (the test suite sets it).
 """
 
@@ -55,9 +55,11 @@ def prepare(drill_id: str) -> None:
         reference32_outputs(harness, cache, inputs)
         with contextlib.suppress(Exception):
             builtin32_outputs(harness, cache, inputs)
-        for form in mutants.all_forms(drill):
-            if form.contract is None:
-                combo_outputs(harness, cache, inputs, (form,))
+        numeric = [f for f in mutants.all_forms(drill) if f.contract is None]
+        for form in numeric:
+            combo_outputs(harness, cache, inputs, (form,))
+        for pair in mutants.compatible_pairs(mutants.primary(tuple(numeric))):  # then every pair
+            combo_outputs(harness, cache, inputs, pair)
 
 
 if __name__ == "__main__":
