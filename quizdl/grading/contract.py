@@ -13,7 +13,6 @@ that need it.
 from __future__ import annotations
 
 import contextlib
-
 import threading
 
 import numpy as np
