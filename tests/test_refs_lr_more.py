@@ -339,3 +339,59 @@ def test_reduce_lr_on_plateau_hand_cases():
     for bad in [{"mode": "maximum"}, {"threshold_mode": "relative"}, {"factor": 1.0}]:
         with pytest.raises(ValueError):
             ref.ReduceLROnPlateau(0.1, **bad)
+
+
+# ---------------------------------------------------------------- lr-warmup
+
+WARMUP_SETTINGS = [(0.1, 10, 50, 0.0, 0.0), (1.0, 8, 40, 0.1, 0.05), (3e-4, 100, 1000, 1e-6, 1e-5),
+                   (0.5, 5, 6, 0.05, 0.0), (2.0, 1, 20, 0.0, 0.2), (0.1, 0, 30, 0.0, 0.01)]
+
+
+@pytest.mark.parametrize(("lr_max", "W", "N", "start_lr", "lr_min"), WARMUP_SETTINGS)
+def test_warmup_then_cosine_hand_formula_through_lambda_lr(lr_max, W, N, start_lr, lr_min):
+    """The schedule written as the usual LambdaLR factor (base lr = lr_max)."""
+    ref = _reference("lr-warmup")
+
+    def factor(t):
+        if t < W:
+            return (start_lr + (lr_max - start_lr) * t / W) / lr_max
+        if t >= N:
+            return lr_min / lr_max
+        p = (t - W) / (N - W)
+        return (lr_min + (lr_max - lr_min) * 0.5 * (1 + math.cos(math.pi * p))) / lr_max
+
+    opt = _optimizer(lr_max)
+    for t, lr in enumerate(_stepped(opt, lr_scheduler.LambdaLR(opt, factor), N + 20)):
+        assert abs(ref.warmup_then_cosine(t, lr_max, W, N, start_lr, lr_min) - lr) <= TOL * lr_max, t
+
+
+@pytest.mark.parametrize(("lr_max", "W", "N", "start_lr", "lr_min"), [s for s in WARMUP_SETTINGS if s[3] > 0])
+def test_warmup_then_cosine_equals_sequential_linear_cosine(lr_max, W, N, start_lr, lr_min):
+    """SequentialLR(LinearLR(start_factor=start_lr/lr_max, total_iters=W), CosineAnnealingLR(
+    T_max=N - W, eta_min=lr_min), milestones=[W]) is the same schedule up to total_steps (after it
+    torch's cosine climbs back up where the contract stays at lr_min)."""
+    ref = _reference("lr-warmup")
+    opt = _optimizer(lr_max)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # SequentialLR steps its schedulers with epochs
+        sched = lr_scheduler.SequentialLR(opt, [
+            lr_scheduler.LinearLR(opt, start_factor=start_lr / lr_max, end_factor=1.0, total_iters=W),
+            lr_scheduler.CosineAnnealingLR(opt, T_max=N - W, eta_min=lr_min),
+        ], milestones=[W])
+        torch_lrs = _stepped(opt, sched, N)
+    for t, lr in enumerate(torch_lrs):
+        assert abs(ref.warmup_then_cosine(t, lr_max, W, N, start_lr, lr_min) - lr) <= TOL * lr_max, t
+
+
+def test_warmup_hand_values():
+    ref = _reference("lr-warmup")
+    assert ref.warmup_then_cosine(0, 0.1, 10, 50) == 0.0
+    assert abs(ref.warmup_then_cosine(5, 0.1, 10, 50) - 0.05) < 1e-17
+    assert ref.warmup_then_cosine(10, 0.1, 10, 50) == 0.1
+    assert abs(ref.warmup_then_cosine(30, 0.1, 10, 50) - 0.05) < 1e-16  # half way through the decay
+    assert ref.warmup_then_cosine(50, 0.1, 10, 50, lr_min=0.01) == 0.01
+    assert ref.warmup_then_cosine(80, 0.1, 10, 50, lr_min=0.01) == 0.01
+    assert ref.warmup_then_cosine(0, 0.1, 0, 30) == 0.1  # no warm-up
+    assert abs(ref.warmup_then_cosine(2, 1.0, 4, 10, start_lr=0.2) - 0.6) < 1e-15
+    assert [ref.warmup_then_constant(t, 2e-3, 4, 1e-4) for t in (0, 4, 400)] == [1e-4, 2e-3, 2e-3]
+    assert ref.warmup_then_constant(0, 0.05, 0) == 0.05
