@@ -1,0 +1,77 @@
+"""The regularisation drills' references (l1-l2-penalty, early-stopping, mixup, cutout,
+dropout-vanilla): against torch autograd in float64 where torch has the same thing, otherwise
+hand-computed values."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DRILLS = Path(__file__).resolve().parents[1] / "drills"
+
+
+def _reference(drill_id: str):
+    spec = importlib.util.spec_from_file_location(f"ref_{drill_id.replace('-', '_')}", DRILLS / drill_id / "reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------ l1-l2-penalty
+
+def _weights(seed, shape, zeros):
+    rng = np.random.default_rng(seed)
+    w = rng.normal(0.0, 1.5, size=shape)
+    flat = w.reshape(-1)
+    flat[rng.choice(flat.size, size=zeros, replace=False)] = 0.0
+    return w
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_penalties_equal_torch_autograd(seed):
+    torch = pytest.importorskip("torch")
+    ref = _reference("l1-l2-penalty")
+    shape = [(9,), (4, 5), (2, 3, 4)][seed % 3]
+    w = _weights(seed, shape, zeros=3)
+    for lam in (0.0, 1e-3, 0.1, 2.5):
+        for name, fn, torch_r in (
+            ("l1", lambda w, lam: ref.l1_penalty(w, lam), lambda t, lam: lam * t.abs().sum()),
+            ("l2", lambda w, lam: ref.l2_penalty(w, lam), lambda t, lam: lam * (t * t).sum()),
+        ):
+            t = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+            r = torch_r(t, lam)
+            r.backward()
+            value, grad = fn(w, lam)
+            assert abs(float(value) - r.item()) <= 1e-12 * max(1.0, abs(r.item())), name
+            np.testing.assert_allclose(grad, t.grad.numpy(), rtol=0, atol=1e-12, err_msg=name)
+        for l1_ratio in (0.0, 0.3, 0.5, 1.0):
+            t = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+            r = l1_ratio * lam * t.abs().sum() + (1 - l1_ratio) * lam * (t * t).sum()
+            r.backward()
+            value, grad = ref.elastic_net(w, lam, l1_ratio)
+            assert abs(float(value) - r.item()) <= 1e-12 * max(1.0, abs(r.item()))
+            np.testing.assert_allclose(grad, t.grad.numpy(), rtol=0, atol=1e-12)
+
+
+def test_penalties_by_hand():
+    ref = _reference("l1-l2-penalty")
+    w = np.array([1.0, -2.0, 0.0, 0.5])
+    value, grad = ref.l1_penalty(w, 0.1)
+    assert value == pytest.approx(0.35)
+    assert grad.tolist() == pytest.approx([0.1, -0.1, 0.0, 0.1])
+    value, grad = ref.l2_penalty(w, 0.1)
+    assert value == pytest.approx(0.1 * 5.25)  # not 0.5 * 0.1 * 5.25 (the lam/2 convention)
+    assert grad.tolist() == pytest.approx([0.2, -0.4, 0.0, 0.1])
+    value, grad = ref.elastic_net(w, 0.1, 0.3)
+    assert value == pytest.approx(0.3 * 0.35 + 0.7 * 0.525)  # no sklearn 1/2 on the L2 part
+    assert grad.tolist() == pytest.approx([0.03 + 0.14, -0.03 - 0.28, 0.0, 0.03 + 0.07])
+
+
+def test_penalties_keep_float32():
+    ref = _reference("l1-l2-penalty")
+    w = np.array([1.0, -2.0, 0.0], dtype=np.float32)
+    for value, grad in (ref.l1_penalty(w, 0.1), ref.l2_penalty(w, 0.1), ref.elastic_net(w, 0.1, 0.4)):
+        assert np.asarray(value).dtype == np.float32 and grad.dtype == np.float32
