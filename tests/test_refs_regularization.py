@@ -75,3 +75,54 @@ def test_penalties_keep_float32():
     w = np.array([1.0, -2.0, 0.0], dtype=np.float32)
     for value, grad in (ref.l1_penalty(w, 0.1), ref.l2_penalty(w, 0.1), ref.elastic_net(w, 0.1, 0.4)):
         assert np.asarray(value).dtype == np.float32 and grad.dtype == np.float32
+
+
+# ------------------------------------------------------------------ early-stopping
+
+def _drive(ref, metrics, **params):
+    stopper = ref.EarlyStopping(**params)
+    out = []
+    for m in metrics:
+        out.append((stopper.step(m), stopper.best, stopper.best_epoch))
+    return out
+
+
+def test_early_stopping_by_hand():
+    ref = _reference("early-stopping")
+    # ties are not improvements; stop on the patience-th consecutive call without one
+    got = _drive(ref, [1.0, 0.75, 0.75, 0.75, 0.5], patience=2)
+    assert got == [(False, 1.0, 0), (False, 0.75, 1), (False, 0.75, 1), (True, 0.75, 1), (False, 0.5, 4)]
+    # min_delta: a gain of exactly min_delta is not an improvement, a larger one is
+    got = _drive(ref, [1.0, 0.75, 0.7, 0.5, 0.4], patience=3, min_delta=0.25)
+    assert [(b, e) for _, b, e in got] == [(1.0, 0), (1.0, 0), (0.7, 2), (0.7, 2), (0.4, 4)]
+    assert [s for s, _, _ in got] == [False, False, False, False, False]
+    # mode max, negative metrics; the count restarts after an improvement
+    got = _drive(ref, [-3.0, -3.0, -2.0, -2.5, -2.5, -2.5], patience=3, mode="max")
+    assert got == [(False, -3.0, 0), (False, -3.0, 0), (False, -2.0, 2), (False, -2.0, 2),
+                   (False, -2.0, 2), (True, -2.0, 2)]
+    # NaN never improves
+    got = _drive(ref, [1.0, float("nan"), 0.5], patience=1)
+    assert got == [(False, 1.0, 0), (True, 1.0, 0), (False, 0.5, 2)]
+
+
+def test_early_stopping_matches_keras_rule():
+    """Keras' EarlyStopping rule, written independently: wait += 1 each call; an improvement
+    (sign * (m - best) < -min_delta, sign = -1 in mode max) resets it to 0; stop when
+    wait >= patience."""
+    ref = _reference("early-stopping")
+    rng = np.random.default_rng(0)
+    for trial in range(30):
+        metrics = (np.round(rng.normal(0, 1, size=40).cumsum() * 8) / 8).tolist()
+        patience, min_delta = int(rng.integers(1, 6)), float(rng.choice([0.0, 0.125, 0.25]))
+        mode = "min" if trial % 2 else "max"
+        sign = 1.0 if mode == "min" else -1.0
+        best, wait, expected = None, 0, []
+        for m in metrics:
+            wait += 1
+            if best is None or sign * (m - best) < -min_delta:
+                best, wait = m, 0
+                expected.append(False)
+                continue
+            expected.append(wait >= patience)
+        got = _drive(ref, metrics, patience=patience, min_delta=min_delta, mode=mode)
+        assert [s for s, _, _ in got] == expected
