@@ -126,3 +126,27 @@ def test_early_stopping_matches_keras_rule():
             expected.append(wait >= patience)
         got = _drive(ref, metrics, patience=patience, min_delta=min_delta, mode=mode)
         assert [s for s, _, _ in got] == expected
+
+
+# ------------------------------------------------------------------ mixup
+
+def test_mixup_by_hand():
+    ref = _reference("mixup")
+    x = np.array([[1.0, 0.0], [0.0, 2.0], [4.0, 4.0]], dtype=np.float32)
+    y = np.eye(3, dtype=np.float32)
+    perm = np.array([1, 2, 0])  # not its own inverse: the partner of 0 is 1, not 2
+    xm, ym = ref.mixup(x, y, 0.75, perm)
+    np.testing.assert_allclose(xm, [[0.75, 0.5], [1.0, 2.5], [3.25, 3.0]])
+    np.testing.assert_allclose(ym, [[0.75, 0.25, 0.0], [0.0, 0.75, 0.25], [0.25, 0.0, 0.75]])
+    assert xm.dtype == np.float32 and ym.dtype == np.float32
+    xm, ym = ref.mixup(x, y, 1.0, perm)
+    assert np.array_equal(xm, x) and np.array_equal(ym, y)
+
+
+def test_sample_lam_draws_one_beta():
+    ref = _reference("mixup")
+    rng, expected = np.random.default_rng(5), np.random.default_rng(5)
+    for alpha in (0.2, 1.0, 2.0):
+        assert ref.sample_lam(alpha, rng) == expected.beta(alpha, alpha)
+    assert ref.sample_lam(0.0, rng) == 1.0
+    assert rng.random() == expected.random()  # alpha = 0 drew nothing
