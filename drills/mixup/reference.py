@@ -2,6 +2,7 @@
 example perm[i] of the same batch, inputs and one-hot labels with the same weight lam;
 lam ~ Beta(alpha, alpha), and alpha = 0 turns mixup off (lam = 1)."""
 
+import numpy as np  # noqa: F401 (the known mistakes' edits use it)
 
 
 def mixup(x, y_onehot, lam, perm):
