@@ -1,0 +1,87 @@
+"""The loss and evaluation drills' references (regression-losses, bce, prf1, standardize):
+values and autograd gradients against torch.nn's L1Loss, MSELoss, HuberLoss, SmoothL1Loss and
+F.binary_cross_entropy(_with_logits) in float64; precision / recall / F1 and the scalers against
+hand-computed scikit-learn-style values."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+DRILLS = Path(__file__).resolve().parents[1] / "drills"
+
+
+def _reference(drill_id: str):
+    spec = importlib.util.spec_from_file_location(f"ref_{drill_id.replace('-', '_')}", DRILLS / drill_id / "reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _close(got, want, tol=1e-12):
+    got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    assert got.shape == want.shape
+    assert np.all(np.abs(got - want) <= tol * (1 + np.abs(want))), np.max(np.abs(got - want))
+
+
+# ------------------------------------------------------------------ regression-losses
+
+def _regression_inputs(seed, shape, scale, ties):
+    rng = np.random.default_rng(seed)
+    target = rng.normal(size=shape)
+    pred = target + rng.normal(size=shape) * scale
+    equal = rng.random(size=shape) < ties
+    pred[equal] = target[equal]
+    return pred, target
+
+
+def _torch_module(kind, reduction, param):
+    nn = torch.nn
+    if kind == "l1":
+        return nn.L1Loss(reduction=reduction)
+    if kind == "mse":
+        return nn.MSELoss(reduction=reduction)
+    if kind == "huber":
+        return nn.HuberLoss(reduction=reduction, delta=param)
+    return nn.SmoothL1Loss(reduction=reduction, beta=param)
+
+
+@pytest.mark.parametrize("kind,params", [("l1", [None]), ("mse", [None]), ("huber", [1.0, 0.5, 2.5, 0.1, 7.0]),
+                                         ("smooth_l1", [1.0, 0.5, 2.5, 0.1, 7.0, 0.0])])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_regression_losses_equal_torch(kind, params, reduction):
+    ref = _reference("regression-losses")
+    name = {"huber": "delta", "smooth_l1": "beta"}.get(kind)
+    for param in params:
+        for seed, shape, scale, ties in [(0, (37,), 2.0, 0.2), (1, (6, 5), 4.0, 0.3), (2, (2, 3, 4), 0.3, 0.1),
+                                         (3, (1,), 1.0, 0.0), (4, (5,), 1.0, 1.0)]:
+            pred, target = _regression_inputs(seed, shape, scale, ties)
+            if param:  # |d| exactly at the threshold too
+                pred[..., 0] = target[..., 0] + param
+            kwargs = {"reduction": reduction, **({name: param} if name else {})}
+            p = torch.tensor(pred, dtype=torch.float64, requires_grad=True)
+            module = _torch_module(kind, reduction, param)
+            loss = module(p, torch.tensor(target, dtype=torch.float64))
+            loss.backward(torch.ones_like(loss))
+            _close(getattr(ref, f"{kind}_loss")(pred, target, **kwargs), loss.detach().numpy())
+            _close(getattr(ref, f"{kind}_loss_grad")(pred, target, **kwargs), p.grad.numpy())
+
+
+def test_regression_losses_by_hand():
+    ref = _reference("regression-losses")
+    pred, target = np.array([0.0, 1.0, 4.0, -3.0]), np.array([0.0, 0.5, 1.0, 0.0])
+    # d = 0, 0.5, 3, -3
+    assert ref.l1_loss_grad(pred, target, "sum").tolist() == [0.0, 1.0, 1.0, -1.0]
+    assert ref.huber_loss(pred, target, "none", delta=2.0).tolist() == [0.0, 0.125, 4.0, 4.0]
+    assert ref.smooth_l1_loss(pred, target, "none", beta=2.0).tolist() == [0.0, 0.0625, 2.0, 2.0]
+    assert ref.mse_loss(pred, target) == (0.25 + 9 + 9) / 4
+    assert ref.mse_loss_grad(pred, target).tolist() == [0.0, 0.25, 1.5, -1.5]
+    x32 = pred.astype(np.float32)
+    for fn in (ref.l1_loss, ref.mse_loss, ref.huber_loss, ref.smooth_l1_loss, ref.l1_loss_grad, ref.mse_loss_grad,
+               ref.huber_loss_grad, ref.smooth_l1_loss_grad):
+        assert np.asarray(fn(x32, target.astype(np.float32))).dtype == np.float32
