@@ -150,3 +150,26 @@ def test_sample_lam_draws_one_beta():
         assert ref.sample_lam(alpha, rng) == expected.beta(alpha, alpha)
     assert ref.sample_lam(0.0, rng) == 1.0
     assert rng.random() == expected.random()  # alpha = 0 drew nothing
+
+
+# ------------------------------------------------------------------ cutout
+
+def test_cutout_by_hand():
+    ref = _reference("cutout")
+    img = np.ones((2, 5, 6), dtype=np.float32)
+    out = ref.cutout(img, 2, 3, 3)  # rows 1..3, columns 2..4
+    zero = np.zeros((5, 6), dtype=bool)
+    zero[1:4, 2:5] = True
+    assert out.dtype == np.float32 and np.array_equal(img, np.ones_like(img))
+    assert np.array_equal(out == 0, np.broadcast_to(zero, out.shape))
+    out = ref.cutout(img, 0, 0, 4)  # rows -2..1 and columns -2..1, clipped to 0..1
+    zero = np.zeros((5, 6), dtype=bool)
+    zero[0:2, 0:2] = True
+    assert np.array_equal(out == 0, np.broadcast_to(zero, out.shape))
+    out = ref.cutout(img, 4, 5, 2)  # even size: rows 3..4, columns 4..5
+    zero = np.zeros((5, 6), dtype=bool)
+    zero[3:5, 4:6] = True
+    assert np.array_equal(out == 0, np.broadcast_to(zero, out.shape))
+    batch = np.ones((3, 2, 5, 6))
+    out = ref.cutout(batch, 2, 3, 100)
+    assert not out.any() and batch.all()
