@@ -173,3 +173,40 @@ def test_cutout_by_hand():
     batch = np.ones((3, 2, 5, 6))
     out = ref.cutout(batch, 2, 3, 100)
     assert not out.any() and batch.all()
+
+
+# ------------------------------------------------------------------ dropout-vanilla
+
+@pytest.mark.parametrize("p", [0.0, 0.2, 0.5, 0.9])
+def test_inverted_equivalent_equals_torch_dropout(p):
+    """torch's nn.Dropout (inverted dropout) in float64: its keep-mask read off its own output on
+    a tensor of ones, then the reference given that mask; eval is the identity."""
+    torch = pytest.importorskip("torch")
+    ref = _reference("dropout-vanilla")
+    x = np.random.default_rng(3).normal(size=(7, 9))
+    drop = torch.nn.Dropout(p)
+    torch.manual_seed(0)
+    mask = (drop(torch.ones(7, 9, dtype=torch.float64)) != 0).numpy()
+    torch.manual_seed(0)
+    expected = drop(torch.tensor(x, dtype=torch.float64)).numpy()
+    np.testing.assert_allclose(ref.inverted_equivalent(x, p, mask), expected, rtol=0, atol=1e-12)
+    drop.eval()
+    np.testing.assert_array_equal(ref.inverted_equivalent(x, p, mask, train=False),
+                                  drop(torch.tensor(x, dtype=torch.float64)).numpy())
+
+
+def test_vanilla_dropout_by_hand():
+    ref = _reference("dropout-vanilla")
+    x = np.array([1.0, -2.0, 4.0, 0.5], dtype=np.float32)
+    mask = np.array([True, False, True, True])
+    out = ref.vanilla_dropout(x, 0.25, mask)
+    assert out.dtype == np.float32 and out.tolist() == [1.0, 0.0, 4.0, 0.5]
+    assert ref.vanilla_dropout(x, 0.25, mask, train=False).tolist() == [0.75, -1.5, 3.0, 0.375]
+    assert ref.inverted_equivalent(x, 0.25, mask).tolist() == pytest.approx([4 / 3, 0.0, 16 / 3, 2 / 3])
+    # the two forms differ by the constant factor 1 - p in both modes
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=50)
+    mask = rng.random(50) >= 0.3
+    for train in (True, False):
+        np.testing.assert_allclose(ref.vanilla_dropout(x, 0.3, mask, train),
+                                   0.7 * ref.inverted_equivalent(x, 0.3, mask, train), rtol=1e-15)
