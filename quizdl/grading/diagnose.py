@@ -46,8 +46,9 @@ class Search:
 
 def _same_case(harness: Harness, i: int, mine: dict | None, my_error: str | None,
                theirs: dict | None, their_error: str | None) -> bool:
-    if my_error is not None or their_error is not None:
-        return my_error is not None and their_error is not None
+    if my_error is not None or their_error is not None:  # the same kind of exception, or not alike
+        return (my_error is not None and their_error is not None
+                and my_error.split(":", 1)[0].strip() == their_error.split(":", 1)[0].strip())
     if mine is None or theirs is None:
         return False
     dtype = harness.cases[i]["dtype"]
@@ -131,9 +132,11 @@ class Searcher:
         target = self.keys(self.sub_run)
         touched = sorted({i for i, _ in target})
         singles: dict[str, tuple[Form, set[Key]]] = {}
+        alone: dict[str, set[int]] = {}  # per form: the cases where its single run matches
         for form in forms:  # every single form, on every case: the footprints
             run = self.run((form,))
             singles[form.name] = (form, self.keys(run))
+            alone[form.name] = {i for i in touched if self.matches(run, [i])}
             if target and self.matches(run, self.known):
                 return Search([form.mistake], [], self.evaluated)
         errored = {i for i, name in target if name == ERROR_KEY}
@@ -151,9 +154,10 @@ class Searcher:
                 if len({f.mistake for f in members}) < size or not mutants.composes(members):
                     continue
                 union = set().union(*(fp for _, fp in group))
-                combos.append((len(target - union), members, union))
-            combos.sort(key=lambda c: c[0])
-            for _missing, members, union in combos:
+                unlikely = not self._plausible(group, alone, touched)
+                combos.append((len(target - union), unlikely, members, union))
+            combos.sort(key=lambda c: (c[0], c[1]))
+            for _missing, _unlikely, members, union in combos:
                 cases = sorted({i for i, _ in target | union})
                 # The budget bounds what is computed now; what is cached is always looked at,
                 # so a warm cache gives the same answer however busy the machine is.
@@ -163,6 +167,18 @@ class Searcher:
                 if self.matches(run, cases):
                     return Search([f.mistake for f in members], [], self.evaluated)
         return Search([], self._partial(failing_groups, touched), self.evaluated)
+
+    @staticmethod
+    def _plausible(group, alone: dict[str, set[int]], touched: list[int]) -> bool:
+        """On a case only one member changes, that member alone usually reproduces the
+        submission already (its single run is cached). Not always: a mistake invisible alone
+        can show combined (a gradient that is 0 either way, until the other divides it), so
+        this only orders the combinations, best bets first."""
+        for i in touched:
+            members = [f for f, fp in group if any(k[0] == i for k in fp)]
+            if len(members) == 1 and i not in alone[members[0].name]:
+                return False
+        return True
 
     def _partial(self, failing_groups: dict[str, list[int]], touched: list[int]) -> list[tuple[str, list[str]]]:
         """For each failing group, the smallest evaluated combination reproducing its cases."""
