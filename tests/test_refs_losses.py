@@ -85,3 +85,47 @@ def test_regression_losses_by_hand():
     for fn in (ref.l1_loss, ref.mse_loss, ref.huber_loss, ref.smooth_l1_loss, ref.l1_loss_grad, ref.mse_loss_grad,
                ref.huber_loss_grad, ref.smooth_l1_loss_grad):
         assert np.asarray(fn(x32, target.astype(np.float32))).dtype == np.float32
+
+
+# ------------------------------------------------------------------ bce
+
+def test_bce_on_probabilities_equals_torch():
+    ref = _reference("bce")
+    F = torch.nn.functional
+    rng = np.random.default_rng(0)
+    for shape in [(17,), (6, 5), (2, 3, 4)]:
+        p = rng.uniform(0, 1, size=shape)
+        y = rng.random(size=shape)
+        y[..., 0] = np.round(y[..., 0])
+        p.reshape(-1)[:6] = [0.0, 1.0, 1e-60, 1 - 1e-17, 1e-44, 0.0]
+        want = F.binary_cross_entropy(torch.tensor(p), torch.tensor(y)).item()
+        _close(ref.binary_cross_entropy(p, y), want)
+    # by hand: p = 0, y = 1 -> 100 (the clamp); p = 0, y = 0 -> 0; p = 0.8, y = 1 -> -ln 0.8
+    assert ref.binary_cross_entropy(np.array([0.0]), np.array([1.0])) == 100.0
+    assert ref.binary_cross_entropy(np.array([0.0]), np.array([0.0])) == 0.0
+    assert abs(ref.binary_cross_entropy(np.array([0.8]), np.array([1.0])) + np.log(0.8)) < 1e-15
+
+
+@pytest.mark.parametrize("scale", [0.5, 3.0, 40.0, 800.0, 1e4])
+def test_bce_with_logits_equals_torch(scale):
+    ref = _reference("bce")
+    F = torch.nn.functional
+    rng = np.random.default_rng(int(scale))
+    for shape in [(23,), (7, 4), (3, 2, 4)]:
+        z = rng.normal(size=shape) * scale
+        z.reshape(-1)[:2] = [scale, -scale]
+        for soft in (False, True):
+            y = rng.random(size=shape) if soft else (rng.random(size=shape) < 0.5).astype(np.float64)
+            for pw in (None, rng.uniform(0.2, 5.0, size=shape[-1]), np.array(3.0), 0.25):
+                zt = torch.tensor(z, requires_grad=True)
+                pwt = None if pw is None else torch.as_tensor(pw, dtype=torch.float64)
+                loss = F.binary_cross_entropy_with_logits(zt, torch.tensor(y), pos_weight=pwt)
+                loss.backward()
+                _close(ref.bce_with_logits(z, y, pos_weight=pw), loss.item())
+                _close(ref.bce_with_logits_grad(z, y, pos_weight=pw), zt.grad.numpy())
+    z32 = np.array([1e4, -1e4, 0.5], dtype=np.float32)
+    y32 = np.array([0.0, 1.0, 1.0], dtype=np.float32)
+    assert ref.bce_with_logits(z32, y32).dtype == np.float32
+    assert ref.bce_with_logits(z32, y32, pos_weight=2.0).dtype == np.float32
+    assert ref.bce_with_logits_grad(z32, y32).dtype == np.float32
+    assert np.isfinite(ref.bce_with_logits(z32, y32))
