@@ -129,3 +129,38 @@ def test_bce_with_logits_equals_torch(scale):
     assert ref.bce_with_logits(z32, y32, pos_weight=2.0).dtype == np.float32
     assert ref.bce_with_logits_grad(z32, y32).dtype == np.float32
     assert np.isfinite(ref.bce_with_logits(z32, y32))
+
+
+# ------------------------------------------------------------------ prf1
+
+def test_prf1_scikit_learn_docstring_example():
+    """scikit-learn's precision_recall_fscore_support docstring: cat/dog/pig as 0/1/2."""
+    ref = _reference("prf1")
+    y_true, y_pred = np.array([0, 1, 2, 0, 1, 2]), np.array([0, 2, 1, 0, 0, 1])
+    # cat: TP 2, predicted 3, support 2 -> P 2/3, R 1, F1 0.8; dog and pig: TP 0 -> 0
+    assert ref.confusion_matrix(y_true, y_pred, 3).tolist() == [[2, 0, 0], [1, 0, 1], [0, 2, 0]]
+    assert ref.confusion_matrix(y_true, y_pred, 3).dtype.kind == "i"
+    _close(ref.precision_recall_f1(y_true, y_pred, "macro"), [2 / 9, 1 / 3, 0.8 / 3])
+    _close(ref.precision_recall_f1(y_true, y_pred, "micro"), [1 / 3, 1 / 3, 1 / 3])
+    _close(ref.precision_recall_f1(y_true, y_pred, "weighted"), [2 / 9, 1 / 3, 0.8 / 3])
+
+
+def test_prf1_by_hand():
+    ref = _reference("prf1")
+    # binary: TP 2, FP 1, FN 2 -> P 2/3, R 1/2, F1 = 4/7
+    y_true, y_pred = np.array([1, 1, 1, 1, 0, 0]), np.array([1, 1, 0, 0, 1, 0])
+    _close(ref.precision_recall_f1(y_true, y_pred), [2 / 3, 1 / 2, 4 / 7])
+    # zero_division -> 0: nothing predicted positive, and no positive at all
+    assert ref.precision_recall_f1(np.array([0, 1, 1]), np.array([0, 0, 0])) == (0.0, 0.0, 0.0)
+    assert ref.precision_recall_f1(np.array([0, 0, 0]), np.array([0, 1, 0])) == (0.0, 0.0, 0.0)
+    # label 2 only in y_pred: it counts in macro (P = R = F1 = 0) and gets weight 0 in weighted
+    y_true, y_pred = np.array([0, 0, 1, 1]), np.array([0, 2, 1, 1])
+    # label 0: TP 1, pred 1, sup 2 -> P 1, R 1/2, F1 2/3; label 1: TP 2, pred 2, sup 2 -> 1, 1, 1
+    _close(ref.precision_recall_f1(y_true, y_pred, "macro"), [2 / 3, 1 / 2, (2 / 3 + 1) / 3])
+    _close(ref.precision_recall_f1(y_true, y_pred, "weighted"), [1.0, 3 / 4, (2 / 3 + 1) / 2])
+    _close(ref.precision_recall_f1(y_true, y_pred, "micro"), [3 / 4, 3 / 4, 3 / 4])
+    # gaps: labels {0, 5} only, not 0..5
+    _close(ref.precision_recall_f1(np.array([0, 5, 5]), np.array([0, 5, 0]), "macro"),
+           [(1 / 2 + 1) / 2, (1 + 1 / 2) / 2, (2 / 3 + 2 / 3) / 2])
+    # repeated pairs all count
+    assert ref.confusion_matrix(np.array([1, 1, 1, 0]), np.array([0, 0, 0, 0]), 2).tolist() == [[1, 0], [3, 0]]
