@@ -164,3 +164,30 @@ def test_prf1_by_hand():
            [(1 / 2 + 1) / 2, (1 + 1 / 2) / 2, (2 / 3 + 2 / 3) / 2])
     # repeated pairs all count
     assert ref.confusion_matrix(np.array([1, 1, 1, 0]), np.array([0, 0, 0, 0]), 2).tolist() == [[1, 0], [3, 0]]
+
+
+# ------------------------------------------------------------------ standardize
+
+def test_standardize_by_hand():
+    """scikit-learn's MinMaxScaler / StandardScaler definitions, values computed by hand."""
+    ref = _reference("standardize")
+    train = np.array([[10.0, 1.0, 2.5], [60.0, 3.0, 2.5], [35.0, 5.0, 2.5]])
+    test = np.array([[30.0, 7.0, 4.5]])
+    stats = ref.minmax_fit(train)
+    _close(ref.minmax_transform(train, stats), [[0.0, 0.0, 0.0], [1.0, 0.5, 0.0], [0.5, 1.0, 0.0]])
+    # card norm-minmax-numeric: 30 in [10, 60] -> 0.4, and -0.2 in (-1, 1); the constant column
+    # (range counted as 1) keeps x - min, scaled by hi - lo
+    _close(ref.minmax_transform(test, stats), [[0.4, 1.5, 2.0]])
+    stats = ref.minmax_fit(train, feature_range=(-1, 1))
+    _close(ref.minmax_transform(test, stats), [[-0.2, 2.0, 3.0]])
+    stats = ref.zscore_fit(train)
+    # column 0: mean 35, population std sqrt(1250/3); column 1: mean 3, std sqrt(8/3); column 2: 0 -> 1
+    s0, s1 = np.sqrt(1250 / 3), np.sqrt(8 / 3)
+    _close(ref.zscore_transform(test, stats), [[-5 / s0, 4 / s1, 2.0]])
+    _close(ref.zscore_transform(train, stats)[:, 2], [0.0, 0.0, 0.0])
+    one = np.array([[1.5, -2.0]])
+    assert ref.zscore_transform(one, ref.zscore_fit(one)).tolist() == [[0.0, 0.0]]
+    assert ref.minmax_transform(one, ref.minmax_fit(one, (2, 5))).tolist() == [[2.0, 2.0]]
+    x32 = train.astype(np.float32)
+    assert ref.minmax_transform(x32, ref.minmax_fit(x32, (-1, 1))).dtype == np.float32
+    assert ref.zscore_transform(x32, ref.zscore_fit(x32)).dtype == np.float32
