@@ -1,0 +1,45 @@
+"""Reference: PyTorch's SGD with momentum (torch.optim.SGD, nesterov=False), without torch.optim.SGD.
+
+The momentum buffer starts as the first gradient itself (no dampening on that step); weight decay
+is the L2 penalty added to the gradient before the momentum; lr multiplies the buffer, outside it.
+All state lives in self.state[p], so state_dict() / load_state_dict() carry it; p.grad is only read.
+
+One statement per line that a known mistake edits (drill.yaml), so that mistakes compose."""
+
+import torch
+
+
+class SGDMomentum(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0.9, dampening=0.0, weight_decay=0.0):
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay)
+        super().__init__(params, defaults)
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():  # the closure runs backward(): it needs autograd
+                loss = closure()
+
+        for group in self.param_groups:
+            lr = group["lr"]  # each group's own hyper-parameters
+            momentum = group["momentum"]
+            dampening = group["dampening"]
+            weight_decay = group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue  # no gradient this step: the parameter and its buffer stay as they are
+                d_p = p.grad  # the caller's tensor: read, never modified
+                if weight_decay != 0:
+                    d_p = d_p + weight_decay * p  # L2 penalty, added to the gradient before the momentum
+
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = torch.clone(d_p).detach()  # first step: the gradient itself, undamped
+                    state["momentum_buffer"] = buf
+                else:
+                    buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
+                direction = buf  # lr multiplies the whole buffer (PyTorch), it is not folded into it
+                p.add_(direction, alpha=-lr)
+        return loss
