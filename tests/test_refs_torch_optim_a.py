@@ -97,3 +97,39 @@ def test_sgd_momentum_defaults_match_the_contract():
     opt = ref.SGDMomentum([torch.nn.Parameter(torch.zeros(2))])
     assert opt.defaults == {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0}
 
+
+NESTEROV_BASE = [
+    {"lr": 0.01, "momentum": 0.9},
+    {"lr": 0.05, "momentum": 0.5},
+    {"lr": 0.01, "momentum": 0.99, "weight_decay": 0.1},
+    {"lr": 0.02, "momentum": 0.7, "weight_decay": 0.01},
+    {"lr": 0.1, "momentum": 0.3, "weight_decay": 0.5},
+]
+
+
+def test_nesterov_equals_torch_sgd_nesterov():
+    ref = _reference("nesterov")
+    settings = _settings(NESTEROV_BASE, {"a": {"lr": 0.003, "momentum": 0.7}, "b": {"momentum": 0.95, "weight_decay": 0.2}})
+    assert len(settings) >= 70
+    _check(ref.Nesterov, lambda p, **kw: torch.optim.SGD(p, nesterov=True, dampening=0.0, **kw), settings)
+
+
+def test_nesterov_defaults_and_the_look_ahead_form():
+    ref = _reference("nesterov")
+    opt = ref.Nesterov([torch.nn.Parameter(torch.zeros(2))])
+    assert opt.defaults == {"lr": 1e-3, "momentum": 0.9, "weight_decay": 0.0}
+    # The prompt's look-ahead form (v = mu v - lr grad(x + mu v), x = x + v) on a quadratic, in the
+    # stored variable p = x + mu v: the same sequence as the reference, at a constant lr.
+    a = torch.tensor([0.5, 2.0, 1.3], dtype=torch.float64)
+    c = torch.tensor([0.3, -1.0, 0.7], dtype=torch.float64)
+    lr, mu = 0.05, 0.9
+    x = torch.tensor([1.0, 1.0, -2.0], dtype=torch.float64)
+    v = torch.zeros(3, dtype=torch.float64)
+    p = torch.nn.Parameter(x.clone())
+    opt = ref.Nesterov([p], lr=lr, momentum=mu)
+    for _ in range(100):
+        v = mu * v - lr * a * (x + mu * v - c)
+        x = x + v
+        p.grad = a * (p.detach() - c)
+        opt.step()
+        assert torch.allclose(p.detach(), x + mu * v, rtol=0, atol=1e-12)
