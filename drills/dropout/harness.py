@@ -21,9 +21,10 @@ ids, so it can never say something else than the line it explains):
     survivors-divided-by-p     the kept elements are x / p
     survivor-scale             the kept elements are x times another factor, or several factors
     same-mask                  two training calls dropped exactly the same elements
-    eval-times-keep-prob       eval mode returns x * (1 - p), p < 1 (vanilla dropout's test factor)
+    eval-times-keep-prob       eval mode returns x * (1 - p) (vanilla dropout's test factor)
     eval-not-identity          eval mode returns something else than x (zeros, NaN, ...)
-    backward-mask              the gradient is not g * (the factor the forward pass applied)
+                               (eval mode is checked for p < 1)
+    backward-mask              the gradient is not g * (the factor the forward pass applied), p < 1
 """
 
 import numpy as np
@@ -41,16 +42,16 @@ def cases():
                     "shape": list(shape)})
 
     train, shapes, edge = "training, eval and backward", "any shape", "p = 0 and p = 1"
-    add("p=0.2 (400, 500) float64", train, "float64", 1, 0.2, (400, 500))
-    add("p=0.2 (400, 500) float32", train, "float32", 2, 0.2, (400, 500))
-    add("p=0.7 (200, 1000) float64", train, "float64", 3, 0.7, (200, 1000))
-    add("p=0.5 (100, 1000) float32", train, "float32", 4, 0.5, (100, 1000))
-    add("p=0.3 (20, 50, 100) float32", shapes, "float32", 5, 0.3, (20, 50, 100))
-    add("p=0.1 (4, 8, 50, 50) float64", shapes, "float64", 6, 0.1, (4, 8, 50, 50))
-    add("p=0.4 (50000,) float64", shapes, "float64", 7, 0.4, (50000,))
-    add("p=0 float64", edge, "float64", 8, 0.0, (100, 100))
-    add("p=1 float32", edge, "float32", 9, 1.0, (100, 100))
-    add("p=1 float64", edge, "float64", 10, 1.0, (100, 100))
+    add("p=0.2 (50, 80) float64", train, "float64", 1, 0.2, (50, 80))
+    add("p=0.2 (50, 80) float32", train, "float32", 2, 0.2, (50, 80))
+    add("p=0.7 (40, 100) float64", train, "float64", 3, 0.7, (40, 100))
+    add("p=0.5 (50, 60) float32", train, "float32", 4, 0.5, (50, 60))
+    add("p=0.3 (5, 10, 60) float32", shapes, "float32", 5, 0.3, (5, 10, 60))
+    add("p=0.1 (2, 3, 20, 25) float64", shapes, "float64", 6, 0.1, (2, 3, 20, 25))
+    add("p=0.4 (4000,) float64", shapes, "float64", 7, 0.4, (4000,))
+    add("p=0 float64", edge, "float64", 8, 0.0, (40, 50))
+    add("p=1 float32", edge, "float32", 9, 1.0, (40, 50))
+    add("p=1 float64", edge, "float64", 10, 1.0, (40, 50))
     return out
 
 
@@ -173,8 +174,10 @@ def check(case, inputs, outputs):
     rtol = RTOL[case["dtype"]]
     x, g = inputs["x"], inputs["g"]
     o = {k: np.asarray(v, dtype=np.float64) for k, v in outputs.items()}
-    # eval mode is measured on its own, so a NaN in training does not hide it (nor the reverse)
-    fails = [_eval(p, o["eval"], x, rtol)]
+    # eval mode is measured on its own, so a NaN in training does not hide it (nor the reverse).
+    # Not at p = 1: there a module that keeps everything (p taken as the keep probability) would
+    # hide dropout left on in eval mode, and the p < 1 cases check eval mode anyway.
+    fails = [_eval(p, o["eval"], x, rtol) if p < 1.0 else None]
     bad = [k for k in ("train", "train_again", "train_for_grad", "grad") if not np.isfinite(o[k]).all()]
     if bad:
         fails.append(f"non-finite: NaN or inf in {', '.join(bad)} (p = {p})")
@@ -200,9 +203,11 @@ def check(case, inputs, outputs):
         fails.append("same-mask: two training calls dropped exactly the same elements; draw a "
                      "new mask on every call")
 
-    # d(sum(y * g))/dx = g * (the factor applied to each element: y / x)
+    # d(sum(y * g))/dx = g * (the factor applied to each element: y / x). Not at p = 1, where the
+    # right output is zero whatever its graph (a module keeping everything there would otherwise
+    # reveal a cut-off graph that the p < 1 cases report anyway); a NaN gradient is caught above.
     want = g * (o["train_for_grad"] / x)
-    if not np.all(np.abs(o["grad"] - want) <= rtol * np.abs(g) * max(scale, 1.0)):
+    if p < 1.0 and not np.all(np.abs(o["grad"] - want) <= rtol * np.abs(g) * max(scale, 1.0)):
         if not o["grad"].any():
             fails.append("backward-mask: no gradient reaches x (is the output cut off from x's graph: "
                          "x.detach(), x.data, torch.no_grad()?); expected g * mask / (1 - p)")
