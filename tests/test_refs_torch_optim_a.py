@@ -133,3 +133,37 @@ def test_nesterov_defaults_and_the_look_ahead_form():
         p.grad = a * (p.detach() - c)
         opt.step()
         assert torch.allclose(p.detach(), x + mu * v, rtol=0, atol=1e-12)
+
+
+ADAGRAD_BASE = [
+    {"lr": 0.01},
+    {"lr": 0.05, "lr_decay": 0.05},
+    {"lr": 0.05, "lr_decay": 0.5, "weight_decay": 0.1, "initial_accumulator_value": 0.1},
+    {"lr": 0.02, "initial_accumulator_value": 1.0, "eps": 1e-6},
+    {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.01, "eps": 1e-4},
+]
+
+
+def test_adagrad_equals_torch_adagrad():
+    ref = _reference("adagrad")
+    settings = _settings(ADAGRAD_BASE, {"a": {"lr": 0.003, "lr_decay": 0.2}, "b": {"eps": 1e-3, "weight_decay": 0.2}})
+    assert len(settings) >= 70
+    _check(ref.Adagrad, torch.optim.Adagrad, settings)
+
+
+def test_adagrad_defaults_and_a_hand_computed_step():
+    ref = _reference("adagrad")
+    p = torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+    opt = ref.Adagrad([p], lr=0.1, lr_decay=0.5, initial_accumulator_value=1.0)
+    assert ref.Adagrad([torch.nn.Parameter(torch.zeros(1))]).defaults == {
+        "lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10}
+    # step 1: s = 1 + 9 = 10, lr_1 = 0.1 (no decay yet); step 2: s = 10 + 16 = 26, lr_2 = 0.1 / 1.5
+    p.grad = torch.tensor([3.0, 0.0], dtype=torch.float64)
+    opt.step()
+    p.grad = torch.tensor([4.0, 0.0], dtype=torch.float64)
+    opt.step()
+    first = 1.0 - 0.1 * 3.0 / (10**0.5 + 1e-10)
+    expected = first - 0.1 / 1.5 * 4.0 / (26**0.5 + 1e-10)
+    assert abs(float(p.detach()[0]) - expected) <= 1e-15
+    assert float(p.detach()[1]) == -2.0
+    assert opt.state[p]["step"] == 2 and float(opt.state[p]["sum"][1]) == 1.0
