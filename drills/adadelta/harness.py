@@ -65,7 +65,7 @@ def cases():
     add("lr=2.0 rho=0.8 float32", lrs, "float32", 6, kwargs={"lr": 2.0, "rho": 0.8})
     add("lr=0.1 eps=1e-5 float64", lrs, "float64", 7, kwargs={"lr": 0.1, "eps": 1e-5})
     # Gradients of ~1e-4: g^2 is ~1e-8, below eps = 1e-6, so where eps goes matters.
-    add("lr=0.5 float64", small, "float64", 8, kwargs={"lr": 0.5}, grad_scale=1e-4)
+    add("lr=0.5, grads ~1e-4 float64", small, "float64", 8, kwargs={"lr": 0.5}, grad_scale=1e-4)
     add("eps=1e-8 float32", small, "float32", 9, kwargs={"eps": 1e-8}, grad_scale=1e-4)
     add("lr=0.3 rho=0.95 float64", large, "float64", 10, kwargs={"lr": 0.3, "rho": 0.95}, grad_scale=1e2)
     add("weight_decay=0.1 float64", wd, "float64", 11, kwargs={"weight_decay": 0.1})
