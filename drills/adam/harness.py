@@ -221,7 +221,7 @@ def run(impl, case, inputs):
     if fresh is not None and all(state.get(p) for p in stepped):  # else already reported
         for i, (p, twin) in enumerate(zip(params, twins, strict=True)):
             a, b = contract.numpy(p), contract.numpy(twin)
-            if not np.allclose(a, b, rtol=1e-6, atol=1e-9):
+            if not np.allclose(a, b, rtol=1e-6, atol=1e-9, equal_nan=True):
                 j = int(np.argmax(np.abs(a - b)))
                 contract.violation(
                     "state-dict",
