@@ -4,17 +4,18 @@ itself; the starter fails cleanly), and correct solutions written differently pa
 example folders (submission.py + expected_result.json, Exercism test-runner style).
 
 References, starters and examples go through the whole sandboxed pipeline, once each and
-concurrently (they mostly wait on children importing torch). The mutation test runs in this
-process (trusted code) through the same comparison and diagnosis (`engine.evaluate`), one drill
-after the other in the meantime; examples carry mistakes and contract violations through the
-sandbox too. Reference outputs are computed once per drill.
+concurrently (they mostly wait on children importing torch). The mutation test runs on
+trusted code, outside the sandbox, through the same comparison and diagnosis
+(`engine.evaluate`), in one worker process per core meanwhile; examples carry mistakes and
+contract violations through the sandbox too. Reference outputs are computed once per drill.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from quizdl.drills import load_drills, marker_drill_id
 EXAMPLES = Path(__file__).parent / "grading_examples"
 DRILLS = load_drills([(paths.builtin_dir("drills"), True)], strict=False)
 WORKERS = max(2, min(4, (os.cpu_count() or 2) + 1))
+MUTATION_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _examples() -> list[Path]:
@@ -51,7 +53,7 @@ def _jobs() -> dict[tuple[str, str], tuple[str, Path]]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     from quizdl.grading.engine import grade
-    from quizdl.grading.mutation import check_drill
+    from quizdl.grading.mutation import check_drill_folder
     from quizdl.grading.reference import Cache, inputs_for, load_harness, reference_outputs
 
     # Runs are cached under a key of everything that decides them (drill files, engine code,
@@ -71,9 +73,12 @@ def graded(tmp_path_factory):
             for key, (drill_id, path) in _jobs().items()
             if drill_id in DRILLS
         }
-        results = {}
-        for drill in DRILLS.values():  # meanwhile, in this thread: every drill's mutation test
-            results[(drill.id, "mutation")] = check_drill(drill, cache_root)
+        # Meanwhile every drill's mutation test, in worker processes (one per core: it is
+        # CPU-bound and the GIL would serialise threads), heaviest drills first.
+        order = sorted(DRILLS.values(), key=lambda d: (d.framework != "torch", d.id))
+        with ProcessPoolExecutor(MUTATION_WORKERS, mp_context=multiprocessing.get_context("spawn")) as procs:
+            checks = {d.id: procs.submit(check_drill_folder, str(d.folder), str(cache_root)) for d in order}
+            results = {(drill_id, "mutation"): f.result() for drill_id, f in checks.items()}
         results.update({key: future.result() for key, future in futures.items()})
         return results
 

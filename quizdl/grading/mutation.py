@@ -160,3 +160,23 @@ def _check_starter(report: MutationReport, drill: Drill, harness, cache, inputs,
         report.problems.append("the unmodified starter must fail with no diagnosis")
     elif any("NotImplementedError" not in (e or "") for e in errors.values()) or len(errors) < len(harness.cases):
         report.problems.append("the unmodified starter must raise NotImplementedError on every case")
+
+
+def check_drill_folder(folder: str, cache_root: str | None = None, pairs: bool = True) -> MutationReport:
+    """`check_drill` for a drill folder given by path (a picklable entry point for worker
+    processes: the test suite runs drills' mutation tests side by side)."""
+    import os
+
+    from quizdl.drills import load_folder
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    drill, problems = load_folder(Path(folder))
+    if drill is None:
+        return MutationReport(Path(folder).name, problems)
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    return check_drill(drill, Path(cache_root) if cache_root else None, pairs)
