@@ -90,11 +90,6 @@ class Drill:
     def harness_path(self) -> Path:
         return self.folder / "harness.py"
 
-    def mistake_path(self, mistake_id: str) -> Path | None:
-        """The whole-file mistake's path (None for a mistake made of edits)."""
-        mistake = self.mistake(mistake_id)
-        return self.folder / mistake.file if mistake is not None and mistake.file else None
-
     def mistake(self, mistake_id: str) -> Mistake | None:
         return next((m for m in self.mistakes if m.id == mistake_id), None)
 

@@ -325,7 +325,7 @@ class PendingGrade:
 TOLERANCE_FACTOR = 10.0
 
 
-def _measured(harness: Harness, expected: dict, runs: list[ImplRun | None], i: int) -> dict[str, float]:
+def _measured(expected: dict, runs: list[ImplRun | None], i: int) -> dict[str, float]:
     """Per output, the largest error the float32 runs (reference, built-in) make on case `i`."""
     from quizdl.grading.compare import max_abs_error
 
@@ -461,7 +461,7 @@ def evaluate(
                 messages += [m for _, m in found]
                 results.append(CaseResult(name, group, FAIL if messages else PASS, "; ".join(messages)))
             else:
-                measured = _measured(harness, expected, [ref32, builtin32] if dtype == "float32" else [], i)
+                measured = _measured(expected, [ref32, builtin32] if dtype == "float32" else [], i)
                 check = compare_case(expected, got, _budget(harness, dtype, measured), harness.axes)
                 message = check.message
                 if not check.ok:
