@@ -355,3 +355,57 @@ except PermissionError:
     result = _grade(source, cache_root, drill=BN, limits=Limits(timeout_s=30))
     _intact(canary)
     assert result.status == "error"
+
+
+# --- torch settled before the sandbox is armed ------------------------------------------------
+
+
+def test_settled_torch_runs_optimizers_without_importing_dynamo():
+    """Every Optimizer method a subclass uses skips torch._dynamo (as long as `import torch`);
+    if a torch release renames these wrappers the list shrinks and this test says so."""
+    import subprocess
+    import sys
+
+    code = """
+import sys, torch
+from quizdl.grading.child_runner import DYNAMO_DISABLED_METHODS, settle_torch
+settled = settle_torch(torch)
+assert settled == [*DYNAMO_DISABLED_METHODS, "_use_grad_for_differentiable"], settled
+from torch.optim.optimizer import _use_grad_for_differentiable
+
+class SGD(torch.optim.Optimizer):
+    def __init__(self, params, lr):
+        super().__init__(params, dict(lr=lr, differentiable=False))
+
+    @_use_grad_for_differentiable
+    def step(self, closure=None):
+        assert not torch.is_grad_enabled()
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.add_(p.grad, alpha=-group["lr"])
+
+p = torch.nn.Parameter(torch.ones(3))
+opt = SGD([p], 0.5)
+for _ in range(2):
+    opt.zero_grad()
+    (p ** 2).sum().backward()
+    opt.step()
+opt.load_state_dict(opt.state_dict())
+opt.add_param_group({"params": [torch.nn.Parameter(torch.zeros(1))]})
+assert torch.equal(p.detach(), torch.zeros(3)), p
+assert "torch._dynamo" not in sys.modules
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_optimizer_step_in_torchs_own_style_grades(cache_root):
+    """A step decorated like torch's optimisers (their eager decorator) passes in the sandbox."""
+    adam = load_folder(paths.builtin_dir("drills") / "adam")[0]
+    source = adam.reference_path.read_text(encoding="utf-8")
+    source = source.replace("    @torch.no_grad()\n    def step(", "    @_use_grad_for_differentiable\n    def step(", 1)
+    source = source.replace("import torch\n", "import torch\nfrom torch.optim.optimizer import _use_grad_for_differentiable\n", 1)
+    source = source.replace("weight_decay=weight_decay)", "weight_decay=weight_decay, differentiable=False)", 1)
+    assert "@_use_grad_for_differentiable" in source and "differentiable=False" in source
+    result = grade(adam, source=source, limits=Limits(timeout_s=60), cache_root=cache_root)
+    assert result.status == "pass", result.message or [g.message for g in result.groups]
