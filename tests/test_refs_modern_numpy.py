@@ -63,3 +63,57 @@ def test_sinusoidal_pe_known_values():
     _close(pe[1], [math.sin(1), math.cos(1), math.sin(0.01), math.cos(0.01)])  # 10000^(2/4) = 100
     odd = ref.sinusoidal_positions(3, 3)
     _close(odd, ref.sinusoidal_positions(3, 4)[:, :3])
+
+
+# ------------------------------------------------------------------ sampling (hand-computed)
+
+def test_sampling_top_k_hand_computed():
+    ref = _reference("sampling")
+    inf = np.inf
+    logits = np.array([1.0, 3.0, 2.0, 3.0, 0.0, 2.0, 2.0, -1.0])
+    # descending, ties by the lower index: 1, 3, 2, 5, 6, 0, 4, 7 -> k = 4 keeps 1, 3, 2, 5
+    assert np.array_equal(ref.top_k_filter(logits, 4), [-inf, 3.0, 2.0, 3.0, -inf, 2.0, -inf, -inf])
+    assert np.array_equal(ref.top_k_filter(logits, 1), [-inf, 3.0, -inf, -inf, -inf, -inf, -inf, -inf])
+    assert np.array_equal(ref.top_k_filter(logits, 8), logits)
+    f32 = ref.top_k_filter(logits.astype(np.float32), 2)
+    assert f32.dtype == np.float32 and np.isfinite(f32).sum() == 2
+
+
+def test_sampling_top_p_hand_computed():
+    ref = _reference("sampling")
+    inf = np.inf
+    logits = np.log(np.array([0.1, 0.4, 0.2, 0.3]))  # sorted: 0.4 (1), 0.3 (3), 0.2 (2), 0.1 (0)
+    # cum = 0.4, 0.7, 0.9, 1.0: p = 0.5 reaches at the 2nd token (kept), p = 0.35 at the 1st
+    assert np.array_equal(np.isfinite(ref.top_p_filter(logits, 0.5)), [False, True, False, True])
+    assert np.array_equal(np.isfinite(ref.top_p_filter(logits, 0.35)), [False, True, False, False])
+    assert np.array_equal(np.isfinite(ref.top_p_filter(logits, 0.8)), [False, True, True, True])
+    assert np.isfinite(ref.top_p_filter(logits, 1.0)).sum() >= 3
+    ties = np.array([2.0, 1.0, 2.0, 0.0, 1.0])  # sorted: 0, 2, 1, 4, 3
+    e = np.exp(ties - 2.0)
+    probs = e / e.sum()
+    p = probs[0] + probs[2] + probs[1] / 2  # reached by the 3rd sorted token, index 1 (not 4)
+    out = ref.top_p_filter(ties, p)
+    assert np.array_equal(out, [2.0, 1.0, 2.0, -inf, -inf])
+
+
+def test_sampling_sample_hand_computed():
+    ref = _reference("sampling")
+    flat = np.zeros(4)  # probabilities 0.25 each, cdf 0.25, 0.5, 0.75, 1
+    assert [ref.sample(flat, u) for u in (0.0, 0.2, 0.25, 0.5, 0.74, 0.75, 0.99)] == [0, 0, 1, 2, 2, 3, 3]
+    logits = np.log(np.array([0.1, 0.4, 0.2, 0.3]))
+    assert [ref.sample(logits, u) for u in (0.05, 0.11, 0.45, 0.69, 0.71, 0.999)] == [0, 1, 1, 2, 3, 3]
+    # temperature 0.5: probabilities proportional to p^2 = 0.01, 0.16, 0.04, 0.09 (sum 0.3)
+    cdf = np.cumsum(np.array([0.01, 0.16, 0.04, 0.09]) / 0.3)
+    for u in (0.02, 0.5, 0.6, 0.75, 0.9):
+        assert ref.sample(logits, u, temperature=0.5) == int(np.searchsorted(cdf, u, side="right"))
+    # top-k 2 keeps tokens 1 and 3 (0.4 / 0.7, 0.3 / 0.7): u = 0 never draws the filtered token 0
+    assert ref.sample(logits, 0.0, top_k=2) == 1
+    assert ref.sample(logits, 0.5, top_k=2) == 1 and ref.sample(logits, 0.6, top_k=2) == 3
+    # top-p 0.5 keeps 1 and 3 as well; top-k 3 then top-p 0.6 of (0.4, 0.3, 0.2) / 0.9 keeps 1, 3
+    assert ref.sample(logits, 0.58, top_p=0.5) == 3
+    assert ref.sample(logits, 0.0, top_k=3, top_p=0.6) == 1
+    assert ref.sample(logits, 0.99, top_k=3, top_p=0.6) == 3
+    # greedy: the lowest index among tied maxima, whatever u
+    assert ref.sample(np.array([0.5, 2.0, -1.0, 2.0]), 0.99, temperature=0.0) == 1
+    big = np.array([1000.0, 1001.0, 999.0])
+    assert ref.sample(big, 0.5) == 1 and np.isfinite(ref.top_p_filter(big, 0.9)).sum() == 2
