@@ -41,8 +41,8 @@ def cases():
     add("temperature 2, float32", g, "float32", 24, "sample", vocab=10, temperature=2.0)
     add("u on a cdf value", g, "float64", 25, "sample", fixed=[0.0, 0.0, 0.0, 0.0], us=[0.25, 0.5, 0.75, 0.0, 0.6])
     add("u on a cdf value, float32", g, "float32", 26, "sample", fixed=[1.0, 1.0], us=[0.5, 0.0, 0.25, 0.75])
-    add("logits near 1000", g, "float64", 27, "sample", vocab=8, offset=1000.0)
-    add("logits near 1000, float32", g, "float32", 28, "sample", vocab=8, offset=1000.0, temperature=0.8)
+    add("sample, logits near 1000", g, "float64", 27, "sample", vocab=8, offset=1000.0)
+    add("sample, logits near 1000, float32", g, "float32", 28, "sample", vocab=8, offset=1000.0, temperature=0.8)
     g = "sample: greedy (temperature 0)"
     add("greedy", g, "float64", 31, "sample", vocab=9, temperature=0.0)
     add("greedy, tied maxima, float32", g, "float32", 32, "sample",
