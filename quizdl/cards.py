@@ -360,8 +360,8 @@ def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck |
     elif (why := _text_pair(title)) is not None:
         report(Problem(file, lines.get("title", 1), label, f"title: {why}"))
     section = data.get("section")
-    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 9):
-        report(Problem(file, lines.get("section", 1), label, "section must be a curriculum section number 1-9"))
+    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 10):
+        report(Problem(file, lines.get("section", 1), label, "section must be a curriculum section number 1-10"))
     raw_cards = data.get("cards")
     cards: list[Card] = []
     if raw_cards is None:

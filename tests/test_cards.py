@@ -100,6 +100,18 @@ def test_choice_answer_out_of_range(tmp_path):
     assert problems_for(path) == [f"{path}:8: c-one: answer index 2 is out of range for 2 options"]
 
 
+@pytest.mark.parametrize("section", [1, 10])
+def test_section_accepts_every_curriculum_section(tmp_path, section):
+    path = write(tmp_path, "sec.yaml", GOOD.replace("cards:\n", f"section: {section}\ncards:\n", 1))
+    assert load_library([path], drill_ids=set(), use_cache=False).decks["good"].section == section
+
+
+@pytest.mark.parametrize("section", ["0", "11", "'10'", "true"])
+def test_section_outside_the_curriculum_is_rejected(tmp_path, section):
+    path = write(tmp_path, "sec.yaml", GOOD.replace("cards:\n", f"section: {section}\ncards:\n", 1))
+    assert problems_for(path) == [f"{path}:3: good: section must be a curriculum section number 1-10"]
+
+
 def test_duplicate_ids_name_both_files(tmp_path):
     first = write(tmp_path, "a.yaml", GOOD)
     second = write(tmp_path, "b.yaml", GOOD.replace("deck: good", "deck: other").replace("good-two", "other-two"))
