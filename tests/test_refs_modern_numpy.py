@@ -117,3 +117,84 @@ def test_sampling_sample_hand_computed():
     assert ref.sample(np.array([0.5, 2.0, -1.0, 2.0]), 0.99, temperature=0.0) == 1
     big = np.array([1000.0, 1001.0, 999.0])
     assert ref.sample(big, 0.5) == 1 and np.isfinite(ref.top_p_filter(big, 0.9)).sum() == 2
+
+
+# ------------------------------------------------------------------ iou-nms
+# Against torchvision.ops.box_iou / nms when torchvision is importable (it is not in this venv
+# today: torch only), always against a brute-force computation by the definition.
+
+def _iou_brute(p, q):
+    iw = max(0.0, min(p[2], q[2]) - max(p[0], q[0]))
+    ih = max(0.0, min(p[3], q[3]) - max(p[1], q[1]))
+    inter = iw * ih
+    union = (p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _nms_brute(boxes, scores, t):
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    keep = []
+    for i in ranked:
+        if all(_iou_brute(boxes[j], boxes[i]) <= t for j in keep):
+            keep.append(i)
+    return keep
+
+
+def _boxes(rng, n, integer):
+    if integer:
+        xy = rng.integers(0, 30, size=(n, 2)).astype(np.float64)
+        wh = rng.integers(0, 12, size=(n, 2)).astype(np.float64)  # zero-area boxes included
+    else:
+        xy = rng.uniform(0, 10, size=(n, 2))
+        wh = rng.uniform(0, 5, size=(n, 2))
+    return np.concatenate([xy, xy + wh], axis=1)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_box_iou_equals_brute_force(seed):
+    ref = _reference("iou-nms")
+    rng = np.random.default_rng(seed)
+    a, b = _boxes(rng, 7, seed % 2 == 0), _boxes(rng, 5, seed % 2 == 0)
+    want = np.array([[_iou_brute(p, q) for q in b] for p in a])
+    _close(ref.box_iou(a, b), want)
+    assert ref.box_iou(a.astype(np.float32), b.astype(np.float32)).dtype == np.float32
+    lines = np.array([[1.0, 1.0, 1.0, 4.0], [2.0, 2.0, 2.0, 2.0]])
+    assert np.array_equal(ref.box_iou(lines, lines), np.zeros((2, 2)))  # union 0: 0, not NaN
+    tv = pytest.importorskip("torchvision") if seed == 0 else None
+    if tv is not None:
+        import torch
+
+        _close(ref.box_iou(a, b), tv.ops.box_iou(torch.from_numpy(a), torch.from_numpy(b)).numpy())
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_nms_equals_brute_force(seed):
+    ref = _reference("iou-nms")
+    rng = np.random.default_rng(100 + seed)
+    boxes = _boxes(rng, 15, True)
+    scores = rng.choice([0.2, 0.4, 0.6, 0.8], size=15) if seed % 3 == 0 else rng.random(15)
+    for t in (0.0, 0.25, 0.3, 0.5, 0.7, 1.0):
+        got = ref.nms(boxes, scores, t)
+        assert got.dtype == np.int64
+        assert got.tolist() == _nms_brute(boxes, scores, t)
+
+
+def test_nms_hand_computed():
+    ref = _reference("iou-nms")
+    half = np.array([[0, 0, 10, 10], [0, 0, 10, 5]], dtype=np.float64)  # IoU exactly 0.5
+    assert ref.nms(half, np.array([0.9, 0.8]), 0.5).tolist() == [0, 1]  # equal does not suppress
+    assert ref.nms(half, np.array([0.9, 0.8]), 0.49).tolist() == [0]
+    chain = np.array([[0, 0, 10, 10], [4, 0, 14, 10], [8, 0, 18, 10]], dtype=np.float64)
+    assert ref.nms(chain, np.array([0.9, 0.8, 0.7]), 0.4).tolist() == [0, 2]  # B is gone: C stays
+    assert ref.nms(chain, np.array([0.5, 0.5, 0.5]), 0.4).tolist() == [0, 2]
+    assert ref.nms(chain, np.array([0.1, 0.9, 0.5]), 0.4).tolist() == [1]
+    assert ref.nms(np.zeros((0, 4)), np.zeros(0), 0.5).tolist() == []
+    tv = pytest.importorskip("torchvision")
+    import torch
+
+    rng = np.random.default_rng(7)
+    boxes = _boxes(rng, 30, True)
+    boxes[:, 2:] += 1  # torchvision's box_iou gives NaN for union 0; keep every box non-empty here
+    scores = rng.random(30)
+    want = tv.ops.nms(torch.from_numpy(boxes), torch.from_numpy(scores), 0.5).numpy()
+    assert ref.nms(boxes, scores, 0.5).tolist() == want.tolist()
