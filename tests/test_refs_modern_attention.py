@@ -86,3 +86,65 @@ def test_causal_cached_runs_equal_full_pass(chunks, C, H):
             at += n
         assert _maxdiff(torch.cat(ys, dim=1), full) <= TOL
         assert _maxdiff(full, _sdpa_causal(m, x)) <= TOL
+
+
+# ------------------------------------------------------------------ rope
+
+def _rope_complex(x, positions, base):
+    """Direct rotation: z_i = x_i + j x_{i + D/2} times exp(j * pos * base^(-2i/D))."""
+    d = x.shape[-1]
+    half = d // 2
+    z = torch.complex(x[..., :half], x[..., half:])
+    theta = torch.tensor([base ** (-2.0 * i / d) for i in range(half)], dtype=torch.float64)
+    angle = positions.to(torch.float64)[:, None] * theta[None, :]
+    r = z * torch.polar(torch.ones_like(angle), angle)
+    return torch.cat((r.real, r.imag), dim=-1)
+
+
+ROPE_SETTINGS = [
+    ((6, 8), list(range(6)), 10000.0),
+    ((2, 5, 16), list(range(5)), 10000.0),
+    ((2, 3, 4, 8), list(range(7, 11)), 10000.0),
+    ((1, 2, 7, 32), list(range(1000, 1007)), 10000.0),
+    ((2, 4, 12), [0, 2, 5, 11], 10000.0),
+    ((2, 5, 16), list(range(3, 8)), 500000.0),
+    ((4, 4), list(range(4)), 50.0),
+    ((3, 2), [0, 1, 9], 10000.0),
+    ((1, 1, 1, 64), [4095], 10000.0),
+]
+
+
+@pytest.mark.parametrize(("shape", "positions", "base"), ROPE_SETTINGS)
+def test_rope_equals_complex_rotation(shape, positions, base):
+    ref = _reference("rope")
+    torch.manual_seed(len(shape) * 7 + shape[-1])
+    x = torch.randn(*shape, dtype=torch.float64)
+    pos = torch.tensor(positions)
+    out = ref.apply_rope(x, pos, base=base) if base != 10000.0 else ref.apply_rope(x, pos)
+    assert out.dtype == torch.float64 and out.shape == x.shape
+    assert _maxdiff(out, _rope_complex(x, pos, base)) <= TOL
+
+
+def test_rope_hand_computed_value():
+    """D=4, base=100: theta = (1, 0.1); at position 1 the pairs (x0, x2) and (x1, x3) turn by 1 and
+    0.1 radians; at position 0 nothing moves."""
+    ref = _reference("rope")
+    x = torch.tensor([[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]], dtype=torch.float64)
+    out = ref.apply_rope(x, torch.tensor([0, 1]), base=100.0)
+    c1, s1, c2, s2 = math.cos(1.0), math.sin(1.0), math.cos(0.1), math.sin(0.1)
+    want = torch.tensor([[1.0, 2.0, 3.0, 4.0],
+                         [1 * c1 - 3 * s1, 2 * c2 - 4 * s2, 3 * c1 + 1 * s1, 4 * c2 + 2 * s2]],
+                        dtype=torch.float64)
+    assert _maxdiff(out, want) <= TOL
+
+
+def test_rope_keeps_float32_and_relative_positions():
+    """float32 in, float32 out; and q_m . k_n depends only on m - n (here m - n = 3)."""
+    ref = _reference("rope")
+    torch.manual_seed(0)
+    q, k = torch.randn(2, 16), torch.randn(2, 16)
+    assert ref.apply_rope(q, torch.tensor([3, 4])).dtype == torch.float32
+    q64, k64 = q.double(), k.double()
+    a = (ref.apply_rope(q64, torch.tensor([5, 5])) * ref.apply_rope(k64, torch.tensor([2, 2]))).sum(-1)
+    b = (ref.apply_rope(q64, torch.tensor([103, 103])) * ref.apply_rope(k64, torch.tensor([100, 100]))).sum(-1)
+    assert _maxdiff(a, b) <= 1e-10
