@@ -123,12 +123,14 @@ def drill_list(lang: str = LangOption) -> None:
     id_width = max(len(d) for d in drills) if drills else 2
     with Store.open() as store:
         for drill in drills.values():
-            attempts = store.drill_attempts(drill.id)
+            attempts = [a for a in store.drill_attempts(drill.id) if a.counted]
             state = store.get_state(item_id(drill.id))
             if not attempts:
                 status = "[dim]new[/]"
             else:
                 word = "[green]passed[/]" if attempts[-1].passed else "[red]failed[/]"
+                if not attempts[-1].passed and any(a.passed for a in attempts):
+                    word = "[yellow]passed before, failing now[/]"
                 tries = f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}"
                 status = f"{word} · {tries}" + (f" · next {local_date(state.due)}" if state else "")
             console.print(
@@ -152,6 +154,14 @@ def drill_start(
     drill = _drill(drill_id)
     language = _lang(lang)
     target = output or default_starter_path(drill.id)
+    review_note = None
+    if target.exists() and not force and output is None:
+        review = _review_path(drill, target)
+        if review is None:
+            raise QuizdlError(
+                f"{target} already exists; grade it (quizdl grade {target}), or use --force to "
+                "overwrite it or -o to pick another file", exit_code=2)
+        target, review_note = review, f"{drill.id} is due for review: a fresh starter in {review}, your earlier file is kept"
     if target.exists() and not force:
         raise QuizdlError(f"{target} already exists; use --force to overwrite it or -o to pick another file", exit_code=2)
     if target.exists() and target.is_dir():
@@ -162,10 +172,84 @@ def drill_start(
         target.write_text(drill.starter_path.read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as exc:
         raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2) from None
+    if review_note:
+        _console().print(f"\n[yellow]{review_note}[/]", highlight=False)
     _console().print(f"\nWrote [bold]{target}[/] — fill it in, then: [bold]quizdl grade {target}[/]", highlight=False)
     from quizdl.grading import prepare
 
     prepare.start_in_background(drill.id)  # known mistakes computed while you write
+
+
+def _review_path(drill, existing: Path) -> Path | None:
+    """Where a review's fresh starter goes when the drill was passed and is due again
+    (bn.review-2.py, bn.review-3.py, ...); None when it is not a review."""
+    from quizdl.drill_progress import has_passed, item_id
+    from quizdl.store import Store
+
+    with Store.open() as store:
+        state = store.get_state(item_id(drill.id))
+        if not has_passed(store.drill_attempts(drill.id)) or state is None or state.due > _now().timestamp():
+            return None
+    n = 2
+    while (path := existing.with_name(f"{existing.stem}.review-{n}{existing.suffix}")).exists():
+        n += 1
+    return path
+
+
+@drill_app.command("hint")
+def drill_hint(
+    drill_id: str = typer.Argument(..., metavar="ID", help="Drill id."),
+    all_seen: bool = typer.Option(False, "--all", help="Show the hints seen so far instead of a new one."),
+    lang: str = LangOption,
+) -> None:
+    """Show the next hint: 1 the idea, 2 the key formula or convention, 3 almost the code.
+
+    Hints seen are recorded; a pass after a hint counts at most Hard for scheduling. After a pass
+    the next review starts with no hints seen.
+
+    Example: [bold]quizdl drill hint bn[/]   ·   [bold]quizdl drill hint bn --all --lang zh[/]
+    """
+    from quizdl import drill_progress
+    from quizdl.store import Store
+
+    drill = _drill(drill_id)
+    language = _lang(lang)
+    if not drill.hints:
+        raise QuizdlError(f"drill {drill.id} has no hints", exit_code=1)
+    with Store.open() as store:
+        if all_seen:
+            numbers = drill_progress.hints_seen(store, drill.id)
+            if not numbers:
+                _console().print(f"No hints seen for {drill.id} yet: [bold]quizdl drill hint {drill.id}[/] shows the first.",
+                                 highlight=False)
+                return
+        else:
+            number = drill_progress.take_hint(store, drill.id, _now())
+            if number is None:
+                raise QuizdlError(
+                    f"all {len(drill.hints)} hints of {drill.id} are seen (quizdl drill hint {drill.id} --all "
+                    f"shows them); the solution opens after a pass: quizdl drill solution {drill.id}", exit_code=1)
+            numbers = [number]
+    console = _console()
+    for number in sorted(numbers):
+        _print_hint(console, drill, number, language)
+
+
+HINT_LABELS = {1: ("the idea", "思路"), 2: ("the key formula", "关键公式"), 3: ("almost the code", "接近代码")}
+
+
+def _print_hint(console, drill, number: int, language: str) -> None:
+    from rich.markdown import Markdown
+
+    en, zh = HINT_LABELS[number]
+    label = {"en": en, "zh": zh, "both": f"{en} · {zh}"}[language]
+    console.print(f"[bold]Hint {number}/{len(drill.hints)}[/] — {label}", highlight=False)
+    hint = drill.hints[number - 1]
+    if language == "both":
+        console.print(Markdown(hint["en"]))
+        console.print(Markdown(hint["zh"]))
+    else:
+        console.print(Markdown(drill.text(hint, language)))
 
 
 @drill_app.command("show")
@@ -191,11 +275,12 @@ def drill_solution(
     """
     from rich.syntax import Syntax
 
+    from quizdl.drill_progress import has_passed
     from quizdl.store import Store
 
     drill = _drill(drill_id)
     with Store.open() as store:
-        passed = any(a.passed for a in store.drill_attempts(drill.id))
+        passed = has_passed(store.drill_attempts(drill.id))
         if not passed and not force:
             raise QuizdlError(
                 f"pass drill {drill.id} first (quizdl grade FILE), or use --force to see the solution anyway "

@@ -376,6 +376,59 @@ def marker_drill_id(source: str) -> str | None:
     return None
 
 
+def defined_names(source: str) -> set[str] | None:
+    """Names the file defines at its top level (functions, classes, assignments); None if it
+    does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def drill_for_name(stem: str, ids) -> str | None:
+    """The drill a file name points to: `bn.py`, `bn_v2.py`, `bn.review-2.py`, `softmax_ce_try.py`
+    (the longest drill id that the name is, or starts with followed by a separator)."""
+    name = stem.lower().replace("_", "-").replace(".", "-").replace(" ", "-")
+    matches = [i for i in ids if name == i or name.startswith(i + "-")]
+    return max(matches, key=len) if matches else None
+
+
+def match_drill(file_name: str, source: str, drills: dict[str, Drill]) -> tuple[str, str]:
+    """The drill a file without a marker line is for, and how it was found ("file name" or
+    "entry points"). Raises QuizdlError when neither tells."""
+    stem = Path(file_name).name.rsplit(".", 1)[0]
+    by_name = drill_for_name(stem, drills)
+    defined = defined_names(source)
+    by_entries: list[str] = []
+    if defined:
+        full = [d for d in drills.values() if d.entry_points and set(d.entry_points) <= defined]
+        most = max((len(d.entry_points) for d in full), default=0)
+        by_entries = sorted(d.id for d in full if len(d.entry_points) == most)
+    if by_name and (not by_entries or by_name in by_entries or defined is None):
+        return by_name, "file name"
+    if len(by_entries) == 1:
+        return by_entries[0], "entry points"
+    if by_entries:
+        raise QuizdlError(
+            f"{file_name} has no '# quizdl drill: ID' first line and its definitions fit several drills "
+            f"({', '.join(by_entries)}); add the line or pass --drill ID", exit_code=2)
+    if by_name:
+        return by_name, "file name"
+    raise QuizdlError(
+        f"{file_name} has no '# quizdl drill: ID' first line, and neither its name nor its definitions "
+        "match a drill; add the line or pass --drill ID (see `quizdl drill list`)", exit_code=2)
+
+
 # --- deep checks (quizdl drill check) -------------------------------------------------------
 
 

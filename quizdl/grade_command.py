@@ -14,8 +14,6 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizdl.errors import QuizdlError
-
 
 def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False) -> int:
     """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised)."""
@@ -49,14 +47,15 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
     # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
     # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from quizdl.drills import get_drill, marker_drill_id
+    from quizdl.drills import get_drill, load_drills, marker_drill_id, match_drill
     from quizdl.grading import engine
 
     source = engine.read_submission(file)
+    matched_by = None
     if drill_id is None:
         drill_id = marker_drill_id(source)
         if drill_id is None:
-            raise QuizdlError(f"{file} has no '# quizdl drill: ID' first line; add it or pass --drill ID", exit_code=2)
+            drill_id, matched_by = match_drill(file.name, source, load_drills(strict=False))
     drill = get_drill(drill_id)
     now = datetime.now(UTC)
     pending = engine.start(drill, source=source)
@@ -77,6 +76,7 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         raise
     with store:
         result = pending.finish()  # cleans up after itself, whatever happens
+        hints = drill_progress.hints_seen(store, drill.id)
         attempt = DrillAttempt(
             drill_id=drill.id,
             attempted_at=now.timestamp(),
@@ -85,8 +85,21 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
             tests_total=result.tests_total,
             diagnosis="+".join(result.diagnosis_ids) or None,
             duration_ms=round(result.duration_s * 1000),
+            hints_used=len(hints),
+            source_sha=drill_progress.source_sha(source),
         )
-        state = drill_progress.record_grade(store, scheduler, attempt, now)
+        recorded = drill_progress.record_grade(store, scheduler, attempt, now, result.tests_ran)
+    notes = []
+    if matched_by:
+        notes.append(f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {matched_by})")
+    if recorded.not_a_review:
+        notes.append(f"not counted: {recorded.not_a_review}")
+    elif result.passed and hints:
+        notes.append(f"passed after {len(hints)} hint{'s' * (len(hints) > 1)}: counts as Hard for scheduling")
+    if not result.passed and len(hints) < drill_progress.HINTS_PER_DRILL and drill.hints:
+        notes.append(f"stuck? quizdl drill hint {drill.id}")
+    if result.passed:
+        notes.append(f"compare with the reference: quizdl drill solution {drill.id}")
     from quizdl.grading import isolation
 
     _make_visible(result)  # the submission's own text: no control characters reach the terminal
@@ -94,11 +107,15 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         import json
 
         report = result.to_dict()
+        report["review"] = {"counted": recorded.not_a_review is None,
+                            "rating": int(recorded.rating) if recorded.rating else None,
+                            "not_a_review": recorded.not_a_review, "hints_used": len(hints),
+                            "matched_by": matched_by}
         report["isolation"] = {name: {"active": active, "detail": text}
                                for name, active, text in isolation.layers(pending.isolation)}
         print(json.dumps(isolation.visible_tree(report), indent=2, ensure_ascii=False))
     else:
-        print_result(console, drill, file, result, config.language, verbose, state)
+        print_result(console, drill, file, result, config.language, verbose, recorded.state, notes)
         _print_isolation(console, pending.isolation, verbose)
     return 0 if result.passed else 1
 
@@ -240,8 +257,10 @@ def _print_diagnoses(console, drill, result, lang: str) -> None:
             _say(console, f"  {p.group}: looks like {' + '.join(p.mistakes)}", "    ")
 
 
-def print_result(console, drill, file: Path, result, lang: str, verbose: bool, state) -> None:
-    """The report: one line per test group, the verdict, the diagnosis and the next review."""
+def print_result(console, drill, file: Path, result, lang: str, verbose: bool, state,
+                 notes: list[str] = ()) -> None:
+    """The report: one line per test group, the verdict, the diagnosis, the next review and
+    `notes` (how the drill was found, whether the grade was a review, what to do next)."""
     from rich.markup import escape
 
     console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
@@ -291,3 +310,5 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
     if state is not None:
         line += f" · next review {local_date(state.due)}"
     console.print(line + "[/]", highlight=False)
+    for note in notes:
+        console.print(f"[dim]{escape(note)}[/]", highlight=False)

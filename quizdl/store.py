@@ -63,6 +63,9 @@ class DrillAttempt:
     tests_total: int
     diagnosis: str | None
     duration_ms: int | None
+    counted: bool = True  # a review: the tests judged the work (see drill_progress)
+    hints_used: int = 0  # hints seen in this review cycle when the file was graded
+    source_sha: str | None = None  # sha256 of the graded text, to spot unchanged re-grades
 
 
 # --- migrations -----------------------------------------------------------------------------
@@ -130,6 +133,27 @@ def m001_initial(db: sqlite3.Connection) -> None:
             viewed_at REAL NOT NULL,
             forced    INTEGER NOT NULL
         );
+        """
+    )
+
+
+@migration
+def m002_fair_attempts(db: sqlite3.Connection) -> None:
+    """Attempts that were not reviews, hints used, the graded text's hash; hints seen."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE drill_attempt ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE drill_attempt ADD COLUMN hints_used INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE drill_attempt ADD COLUMN source_sha TEXT;
+
+        CREATE TABLE drill_hint_view (
+            id        INTEGER PRIMARY KEY,
+            drill_id  TEXT NOT NULL,
+            hint      INTEGER NOT NULL,
+            viewed_at REAL NOT NULL
+        );
+        CREATE INDEX drill_hint_view_drill ON drill_hint_view(drill_id, viewed_at)
         """
     )
 
@@ -202,10 +226,14 @@ class Store:
                 f"progress database {self.path} has schema version {version}, newer than this "
                 f"quizdl understands ({len(MIGRATIONS)}); upgrade quizdl"
             )
-        for target, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        while version < len(MIGRATIONS):
             with self.transaction():
-                step(self.conn)
-                self.conn.execute(f"PRAGMA user_version = {target}")
+                # Re-read under the write lock: another quizdl may have migrated meanwhile.
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < len(MIGRATIONS):
+                    MIGRATIONS[version](self.conn)
+                    version += 1
+                    self.conn.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
@@ -373,7 +401,7 @@ class Store:
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO drill_attempt (drill_id, attempted_at, passed, tests_passed, tests_total,"
-                " diagnosis, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " diagnosis, duration_ms, counted, hints_used, source_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     attempt.drill_id,
                     attempt.attempted_at,
@@ -382,6 +410,9 @@ class Store:
                     attempt.tests_total,
                     attempt.diagnosis,
                     attempt.duration_ms,
+                    int(attempt.counted),
+                    attempt.hints_used,
+                    attempt.source_sha,
                 ),
             )
             return int(cur.lastrowid)
@@ -389,11 +420,25 @@ class Store:
     def drill_attempts(self, drill_id: str | None = None) -> list[DrillAttempt]:
         where, params = ("WHERE drill_id = ?", (drill_id,)) if drill_id else ("", ())
         rows = self.query(
-            "SELECT drill_id, attempted_at, passed, tests_passed, tests_total, diagnosis, duration_ms"
-            f" FROM drill_attempt {where} ORDER BY attempted_at, id",
+            "SELECT drill_id, attempted_at, passed, tests_passed, tests_total, diagnosis, duration_ms,"
+            f" counted, hints_used, source_sha FROM drill_attempt {where} ORDER BY attempted_at, id",
             params,
         )
-        return [DrillAttempt(d, t, bool(p), tp, tt, dg, ms) for d, t, p, tp, tt, dg, ms in rows]
+        return [DrillAttempt(d, t, bool(p), tp, tt, dg, ms, bool(c), h, sha)
+                for d, t, p, tp, tt, dg, ms, c, h, sha in rows]
+
+    def record_hint_view(self, drill_id: str, hint: int, viewed_at: float) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO drill_hint_view (drill_id, hint, viewed_at) VALUES (?, ?, ?)",
+                       (drill_id, hint, viewed_at))
+
+    def hints_viewed(self, drill_id: str, since: float = 0.0) -> list[int]:
+        """Hint numbers (1-based) seen since `since`, each once, in the order first seen."""
+        rows = self.query(
+            "SELECT hint FROM drill_hint_view WHERE drill_id = ? AND viewed_at >= ? ORDER BY id",
+            (drill_id, since),
+        )
+        return list(dict.fromkeys(r[0] for r in rows))
 
     def record_solution_view(self, drill_id: str, viewed_at: float, forced: bool) -> None:
         with self.transaction() as db:

@@ -91,6 +91,7 @@ def test_short_path_prints_what_the_typer_command_prints(tmp_path, monkeypatch, 
     solution = _solution(tmp_path, "print('from my code')\n" + body)
     monkeypatch.setenv("COLUMNS", "100")
     via_typer = CliRunner().invoke(app, ["grade", str(solution), *extra])
+    monkeypatch.setenv("QUIZDL_HOME", str(tmp_path / "home-direct"))  # both grade a first attempt
     direct = _quizdl("grade", str(solution), *extra, tmp=tmp_path)
     assert direct.returncode == via_typer.exit_code == (0 if passing else 1)
     if "--json" in extra:

@@ -84,6 +84,14 @@ class GradeResult:
     duration_s: float = 0.0
     output: str = ""  # the tail of what the submission printed
     partial: list[PartialDiagnosis] = field(default_factory=list)
+    unstarted: bool = False  # every case stopped at NotImplementedError: the starter as written
+
+    @property
+    def tests_ran(self) -> bool:
+        """Whether the tests judged the user's work: False when the file never ran (syntax or
+        import error, missing entry point, forbidden API, sandbox stop, time-out) or nothing in it
+        was implemented yet. Such a grade is reported but is not a review."""
+        return not (self.status == ERROR and self.message) and not self.unstarted
 
     @property
     def diagnosis(self) -> Diagnosis | None:
@@ -122,6 +130,7 @@ class GradeResult:
             "groups": [g.to_dict() for g in self.groups],
             "cases": [c.to_dict() for c in self.cases],
             "output": self.output or None,
+            "tests_ran": self.tests_ran,
         }
 
 
