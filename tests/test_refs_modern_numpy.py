@@ -201,3 +201,40 @@ def test_iou_nms_equal_torchvision():
         for thr in (0.3, 0.5, 0.7):
             want = tv.ops.nms(t, torch.from_numpy(scores), thr).numpy()
             assert ref.nms(boxes, scores, thr).tolist() == want.tolist()
+
+
+# ------------------------------------------------------------------ label-smoothing-ce (torch)
+
+def test_label_smoothing_ce_equals_torch():
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    ref = _reference("label-smoothing-ce")
+    rng = np.random.default_rng(16)
+    checked = 0
+    for trial in range(300):
+        n, c = int(rng.integers(1, 10)), int(rng.integers(2, 8))
+        z = rng.normal(size=(n, c)) * float(rng.choice([1.0, 4.0])) + float(rng.choice([0.0, 1000.0]))
+        ignore = int(rng.choice([-100, 0, 1]))
+        targets = rng.integers(0, c, size=n)
+        targets[rng.random(n) < 0.3] = ignore
+        if trial % 25 == 0:
+            targets[:] = ignore  # every row ignored: torch gives a NaN loss and a zero gradient
+        eps = float(rng.choice([0.0, 0.1, 0.25, 0.6, 1.0]))
+        zt = torch.tensor(z, requires_grad=True)
+        loss = F.cross_entropy(zt, torch.tensor(targets), label_smoothing=eps, ignore_index=ignore)
+        loss.backward()
+        got = ref.cross_entropy(z, targets, label_smoothing=eps, ignore_index=ignore)
+        grad = ref.cross_entropy_grad(z, targets, label_smoothing=eps, ignore_index=ignore)
+        if bool((targets == ignore).all()):
+            assert np.isnan(loss.item()) and np.isnan(got)
+            assert np.array_equal(zt.grad.numpy(), np.zeros((n, c))) and np.array_equal(grad, zt.grad.numpy())
+            continue
+        _close(got, loss.item())
+        _close(grad, zt.grad.numpy())
+        checked += 1
+    assert checked > 250
+    z32 = rng.normal(size=(4, 3)).astype(np.float32)
+    t = np.array([0, -100, 2, 1])
+    assert np.asarray(ref.cross_entropy(z32, t, 0.1)).dtype == np.float32
+    assert ref.cross_entropy_grad(z32, t, 0.1).dtype == np.float32
