@@ -130,3 +130,39 @@ def test_groupnorm_indivisible_raises_like_torch(groups, channels):
         torch.nn.GroupNorm(groups, channels)
     with pytest.raises(ValueError):
         ref.GroupNorm(groups, channels)
+
+
+INSTANCENORM = [(2, 3, 4, 4), (3, 2, 3, 5), (1, 4, 2, 2), (2, 3, 1, 3), (3, 4, 5), (2, 1, 6), (4, 2, 7, 1)]
+
+
+@pytest.mark.parametrize("shape", INSTANCENORM)
+@pytest.mark.parametrize(("eps", "affine", "scale"), [(1e-5, False, 1.0), (1e-5, True, 1.0),
+                                                      (1e-3, True, 1e-2), (0.1, False, 1e3)])
+def test_instancenorm_matches_torch(shape, eps, affine, scale):
+    ref = _reference("instancenorm")
+    rng = np.random.default_rng(hash((shape, eps, affine, scale)) % 2**32)
+    c = shape[-3]
+    mine = ref.InstanceNorm2d(c, eps=eps, affine=affine).double()
+    theirs = torch.nn.InstanceNorm2d(c, eps=eps, affine=affine).double()
+    params = ("weight", "bias") if affine else ()
+    assert sum(p.numel() for p in mine.parameters()) == sum(p.numel() for p in theirs.parameters())
+    assert not list(mine.buffers()) and not list(theirs.buffers())
+    if affine:
+        _randomise(mine, theirs, rng)
+    worst = 0.0
+    for mode in (True, True, False):
+        mine.train(mode)
+        theirs.train(mode)
+        x = torch.tensor(rng.standard_normal(shape) * scale + rng.uniform(-2, 2, shape[:-2] + (1, 1)) * scale,
+                         dtype=torch.float64)
+        dy = torch.tensor(rng.standard_normal(shape), dtype=torch.float64)
+        worst = max(worst, _step(mine, theirs, x, dy, params) / max(1.0, 1.0 / scale))
+    assert worst <= TOL, worst
+
+
+def test_instancenorm_defaults_like_torch():
+    ref = _reference("instancenorm")
+    mine, theirs = ref.InstanceNorm2d(5), torch.nn.InstanceNorm2d(5)
+    assert mine.eps == theirs.eps == 1e-5
+    assert not list(mine.parameters()) and not list(theirs.parameters())
+    assert mine.weight is None and theirs.weight is None
