@@ -99,6 +99,15 @@ def _print_task(drill, lang: str) -> None:
         console.print(f"[dim]{note}[/]", highlight=False)
 
 
+def _task_markdown(drill, lang: str) -> str:
+    """The task as markdown, for a notebook's first cell."""
+    title = drill.text(drill.title, "en" if lang == "both" else lang)
+    parts = [f"# {drill.id} — {title}", ""]
+    parts += [drill.prompt["en"], "", drill.prompt["zh"]] if lang == "both" else [drill.text(drill.prompt, lang)]
+    parts += ["", f"Grade with: `quizdl grade {default_starter_path(drill.id).with_suffix('.ipynb')}`"]
+    return "\n".join(parts)
+
+
 def default_starter_path(drill_id: str) -> Path:
     return Path(f"{drill_id.replace('-', '_')}.py")
 
@@ -145,15 +154,18 @@ def drill_start(
     drill_id: str = typer.Argument(..., metavar="ID", help="Drill id, as in `quizdl drill list`."),
     output: Path = typer.Option(None, "--output", "-o", help="Where to write the starter (default: ./ID.py, '-' as '_').", show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    notebook: bool = typer.Option(False, "--notebook", help="Write a Jupyter notebook (ID.ipynb: the task, then the starter) instead of a .py file."),
     lang: str = LangOption,
 ) -> None:
     """Print the task and write a starter file (also: [bold]quizdl drill ID[/]).
 
-    Example: [bold]quizdl drill bn[/]   ·   [bold]quizdl drill softmax-ce -o ~/prep/ce.py[/]
+    Example: [bold]quizdl drill bn[/]   ·   [bold]quizdl drill softmax-ce -o ~/prep/ce.py[/]   ·   [bold]quizdl drill bn --notebook[/]
     """
     drill = _drill(drill_id)
     language = _lang(lang)
     target = output or default_starter_path(drill.id)
+    if notebook and output is None:
+        target = target.with_suffix(".ipynb")
     review_note = None
     if target.exists() and not force and output is None:
         review = _review_path(drill, target)
@@ -169,7 +181,12 @@ def drill_start(
     _print_task(drill, language)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(drill.starter_path.read_text(encoding="utf-8"), encoding="utf-8")
+        starter = drill.starter_path.read_text(encoding="utf-8")
+        if notebook or target.suffix.lower() == ".ipynb":
+            from quizdl.notebook import starter_notebook
+
+            starter = starter_notebook(starter, _task_markdown(drill, language))
+        target.write_text(starter, encoding="utf-8")
     except OSError as exc:
         raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2) from None
     if review_note:

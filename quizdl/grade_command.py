@@ -50,7 +50,14 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
     from quizdl.drills import get_drill, load_drills, marker_drill_id, match_drill
     from quizdl.grading import engine
 
-    source = engine.read_submission(file)
+    notebook = None
+    if file.suffix.lower() == ".ipynb":
+        from quizdl import notebook as nb
+
+        notebook = nb.read_code(engine.read_submission_bytes(file, nb.MAX_NOTEBOOK_BYTES), str(file))
+        source = engine.check_submission_size(notebook.source, f"the code cells of {file}")
+    else:
+        source = engine.read_submission(file)
     matched_by = None
     if drill_id is None:
         drill_id = marker_drill_id(source)
@@ -103,6 +110,10 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
     from quizdl.grading import isolation
 
     _make_visible(result)  # the submission's own text: no control characters reach the terminal
+    if notebook is not None:
+        _map_strings(result, notebook.relabel)  # "line 12" of the joined cells -> "cell 3, line 5"
+        if notebook.dropped:
+            notes.insert(0, "left out (IPython syntax, not Python): " + "; ".join(notebook.dropped))
     if json_out:
         import json
 
@@ -111,6 +122,8 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
                             "rating": int(recorded.rating) if recorded.rating else None,
                             "not_a_review": recorded.not_a_review, "hints_used": len(hints),
                             "matched_by": matched_by}
+        if notebook is not None:
+            report["notebook"] = {"dropped": notebook.dropped}
         report["isolation"] = {name: {"active": active, "detail": text}
                                for name, active, text in isolation.layers(pending.isolation)}
         print(json.dumps(isolation.visible_tree(report), indent=2, ensure_ascii=False))
@@ -123,13 +136,18 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
 def _make_visible(obj) -> None:
     """isolation.visible() on every string field of the result, its rows and diagnoses: one
     place, so every way a report prints child-provided text (messages, output) is covered."""
-    import dataclasses
-
     from quizdl.grading.isolation import visible
+
+    _map_strings(obj, visible)
+
+
+def _map_strings(obj, fn) -> None:
+    """Replace every string field of a result (its rows, cases and diagnoses too) by fn(string)."""
+    import dataclasses
 
     def clean(value):
         if isinstance(value, str):
-            return visible(value)
+            return fn(value)
         if isinstance(value, list):
             return [clean(v) for v in value]
         if isinstance(value, dict):

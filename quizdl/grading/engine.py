@@ -57,18 +57,31 @@ SANDBOX_FORBIDDEN = {
 }
 
 
-def read_submission(path: Path) -> str:
-    """The submission's text, or a usage error (exit 2) when it cannot be read."""
+def read_submission_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The submission file's bytes, or a usage error (exit 2) when it cannot be read."""
     if not path.exists():
         raise QuizdlError(f"no such file: {path}", exit_code=2)
     if not path.is_file():
         raise QuizdlError(f"not a file: {path}", exit_code=2)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
     except OSError as exc:
         raise QuizdlError(f"cannot read {path}: {exc.strerror}", exit_code=2) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise QuizdlError(f"{path} is larger than {MAX_SOURCE_BYTES // 1024} KB; is it really a solution?", exit_code=2)
+    if len(data) > limit:
+        raise QuizdlError(f"{path} is larger than {limit // 1024} KB; is it really a solution?", exit_code=2)
+    return data
+
+
+def check_submission_size(source: str, what: str) -> str:
+    if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
+        raise QuizdlError(f"{what} are larger than {MAX_SOURCE_BYTES // 1024} KB; is it really a solution?", exit_code=2)
+    return source
+
+
+def read_submission(path: Path) -> str:
+    """The submission's text, or a usage error (exit 2) when it cannot be read."""
+    data = read_submission_bytes(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
