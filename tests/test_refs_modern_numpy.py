@@ -238,3 +238,80 @@ def test_label_smoothing_ce_equals_torch():
     t = np.array([0, -100, 2, 1])
     assert np.asarray(ref.cross_entropy(z32, t, 0.1)).dtype == np.float32
     assert ref.cross_entropy_grad(z32, t, 0.1).dtype == np.float32
+
+
+# ------------------------------------------------------------------ ddpm-noise (formulas, by hand)
+
+def _betas_for_alpha_bar(T, alpha_bar, max_beta):
+    """improved-diffusion's gaussian_diffusion.betas_for_alpha_bar, verbatim in spirit."""
+    betas = []
+    for i in range(T):
+        t1, t2 = i / T, (i + 1) / T
+        betas.append(min(1 - alpha_bar(t2) / alpha_bar(t1), max_beta))
+    return np.array(betas)
+
+
+@pytest.mark.parametrize("T,s,max_beta", [(1000, 0.008, 0.999), (50, 0.008, 0.999), (20, 0.008, 0.5),
+                                          (100, 0.1, 0.999), (1, 0.008, 0.999)])
+def test_ddpm_cosine_betas_equal_improved_diffusion(T, s, max_beta):
+    ref = _reference("ddpm-noise")
+    want = _betas_for_alpha_bar(T, lambda u: math.cos((u + s) / (1 + s) * math.pi / 2) ** 2, max_beta)
+    got = ref.cosine_betas(T, s=s, max_beta=max_beta)
+    assert got.dtype == np.float64 and got.shape == (T,)
+    _close(got, want)
+    assert got.max() <= max_beta
+
+
+def test_ddpm_linear_betas_and_hand_values():
+    ref = _reference("ddpm-noise")
+    b = ref.linear_betas(1000)
+    assert b.dtype == np.float64 and b.shape == (1000,) and b[0] == 1e-4 and b[-1] == 0.02
+    _close(ref.linear_betas(5, 0.1, 0.5), [0.1, 0.2, 0.3, 0.4, 0.5])
+    assert ref.linear_betas(1).tolist() == [1e-4]
+    c = ref.cosine_betas(1000)
+    assert c[-1] == 0.999  # alpha_bar(T) = cos(pi/2)^2 ~ 0: clipped
+    # beta_0 = 1 - cos^2((1/1000 + 0.008)/1.008 * pi/2) / cos^2(0.008/1.008 * pi/2)
+    _close(c[0], 1 - (math.cos((0.001 + 0.008) / 1.008 * math.pi / 2) / math.cos(0.008 / 1.008 * math.pi / 2)) ** 2)
+
+
+def test_ddpm_q_sample_by_hand():
+    ref = _reference("ddpm-noise")
+    ac = np.array([0.9, 0.5, 0.25, 0.01])
+    x0 = np.array([[1.0, -2.0], [0.5, 3.0], [2.0, 2.0]])
+    noise = np.array([[0.5, 1.0], [-1.0, 0.0], [1.0, -1.0]])
+    _close(ref.q_sample(x0, 2, noise, ac), 0.5 * x0 + math.sqrt(0.75) * noise)
+    t = np.array([0, 3, 1])
+    want = np.stack([math.sqrt(ac[k]) * x0[i] + math.sqrt(1 - ac[k]) * noise[i] for i, k in enumerate(t)])
+    _close(ref.q_sample(x0, t, noise, ac), want)
+    img = np.ones((3, 2, 2, 2), dtype=np.float32)
+    out = ref.q_sample(img, t, np.zeros_like(img), ac)
+    assert out.dtype == np.float32
+    _close(out[:, 0, 0, 0], np.sqrt(ac[t]), tol=1e-6)
+
+
+def test_ddpm_posterior_by_hand():
+    ref = _reference("ddpm-noise")
+    betas = np.array([0.1, 0.2, 0.5])
+    # alphas 0.9, 0.8, 0.5; alpha_bar 0.9, 0.72, 0.36
+    x0, xt = np.array([1.0, -1.0]), np.array([2.0, 0.5])
+    mean, var = ref.posterior_mean_variance(x0, xt, 0, betas)
+    _close(mean, x0)
+    assert var == 0.0
+    mean, var = ref.posterior_mean_variance(x0, xt, 2, betas)
+    _close(var, 0.5 * (1 - 0.72) / (1 - 0.36))
+    _close(mean, math.sqrt(0.72) * 0.5 / 0.64 * x0 + math.sqrt(0.5) * 0.28 / 0.64 * xt)
+    mean, var = ref.posterior_mean_variance(x0, xt, 1, betas)
+    _close(var, 0.2 * 0.1 / 0.28)
+    _close(mean, math.sqrt(0.9) * 0.2 / 0.28 * x0 + math.sqrt(0.8) * 0.1 / 0.28 * xt)
+    m32, v32 = ref.posterior_mean_variance(x0.astype(np.float32), xt.astype(np.float32), 1, betas)
+    assert m32.dtype == np.float32 and np.asarray(v32).dtype == np.float32
+    # the posterior is the Gaussian product: its mean and variance reproduce q(x_t | x_{t-1}) q(x_{t-1} | x_0)
+    ab = np.cumprod(1 - betas)
+    for t in (1, 2):
+        prior_var, lik_var = 1 - ab[t - 1], betas[t]
+        a = math.sqrt(1 - betas[t])
+        post_var = 1 / (1 / prior_var + a * a / lik_var)
+        post_mean = post_var * (math.sqrt(ab[t - 1]) * x0 / prior_var + a * xt / lik_var)
+        mean, var = ref.posterior_mean_variance(x0, xt, t, betas)
+        _close(var, post_var)
+        _close(mean, post_mean)
