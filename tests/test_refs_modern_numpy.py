@@ -315,3 +315,44 @@ def test_ddpm_posterior_by_hand():
         mean, var = ref.posterior_mean_variance(x0, xt, t, betas)
         _close(var, post_var)
         _close(mean, post_mean)
+
+
+# ------------------------------------------------------------------ mlp-backprop (torch autograd)
+
+def test_mlp_backprop_equals_torch_autograd():
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    ref = _reference("mlp-backprop")
+    rng = np.random.default_rng(61)
+    for trial in range(60):
+        n, d, h, c = (int(v) for v in rng.integers(1, 9, size=4))
+        c = max(c, 2)
+        params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h) * 0.3,
+                  "W2": rng.normal(size=(h, c)) * (300.0 if trial % 10 == 0 else 1.0), "b2": rng.normal(size=c)}
+        x = rng.normal(size=(n, d))
+        if trial % 3 == 0:  # pre-activations exactly 0: torch's ReLU passes no gradient there
+            params["W1"][:, 0] = 0.0
+            params["b1"][0] = 0.0
+            x[0] = 0.0
+            params["b1"][-1] = 0.0
+        if trial % 10 == 0:
+            params["b2"] += 1000.0
+        y = rng.integers(0, c, size=n)
+        tp = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
+        scores = torch.relu(torch.tensor(x) @ tp["W1"] + tp["b1"]) @ tp["W2"] + tp["b2"]
+        loss = F.cross_entropy(scores, torch.tensor(y))
+        loss.backward()
+        snapshot = {k: v.copy() for k, v in params.items()}
+        got, cache = ref.forward(params, x, y)
+        grads = ref.backward(cache)
+        _close(got, loss.item())
+        assert set(grads) == {"W1", "b1", "W2", "b2"}
+        for k in params:
+            assert grads[k].shape == params[k].shape
+            _close(grads[k], tp[k].grad.numpy())
+            assert np.array_equal(params[k], snapshot[k])
+    p32 = {k: v.astype(np.float32) for k, v in params.items()}
+    loss32, cache32 = ref.forward(p32, x.astype(np.float32), y)
+    assert np.asarray(loss32).dtype == np.float32
+    assert all(g.dtype == np.float32 for g in ref.backward(cache32).values())
