@@ -105,3 +105,13 @@ def record_grade(
     after = sched.review(scheduler, iid, before, rating, now)
     store.record_review(iid, int(rating), now.timestamp(), attempt.duration_ms, before, after)
     return Recorded(after, rating)
+
+
+def flag_cards(store: Store, drill_id: str, diagnoses, now: datetime) -> list[str]:
+    """Send the cards linked to the diagnosed mistakes to the front of the next study session."""
+    flagged = []
+    for diagnosis in diagnoses:
+        if diagnosis.card and diagnosis.card not in flagged:
+            store.flag_card(diagnosis.card, drill_id, diagnosis.id, now.timestamp())
+            flagged.append(diagnosis.card)
+    return flagged

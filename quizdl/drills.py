@@ -429,6 +429,34 @@ def match_drill(file_name: str, source: str, drills: dict[str, Drill]) -> tuple[
         "match a drill; add the line or pass --drill ID (see `quizdl drill list`)", exit_code=2)
 
 
+_BY_CARD: dict[str, list[str]] | None = None
+
+
+def drills_by_card() -> dict[str, list[str]]:
+    """card id -> the drills whose `cards:` list it (built-in and the user's own drills), read
+    once per process from the drill.yaml files alone: the study screen asks after each answer."""
+    global _BY_CARD
+    if _BY_CARD is None:
+        import yaml
+
+        from quizdl import paths
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        out: dict[str, list[str]] = {}
+        for root in (paths.builtin_dir("drills"), paths.user_drills_dir()):
+            for spec in sorted(root.glob("*/drill.yaml")) if root.is_dir() else []:
+                try:
+                    data = yaml.load(spec.read_text(encoding="utf-8"), Loader=loader)
+                except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                    continue  # a broken drill is reported by `quizdl drill check`, not here
+                cards = data.get("cards") if isinstance(data, dict) else None
+                for card in cards if isinstance(cards, list) else []:
+                    if isinstance(card, str) and spec.parent.name not in out.setdefault(card, []):
+                        out[card].append(spec.parent.name)
+        _BY_CARD = out
+    return _BY_CARD
+
+
 # --- deep checks (quizdl drill check) -------------------------------------------------------
 
 

@@ -96,6 +96,8 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
             source_sha=drill_progress.source_sha(source),
         )
         recorded = drill_progress.record_grade(store, scheduler, attempt, now, result.tests_ran)
+        counted_failure = recorded.not_a_review is None and not result.passed
+        flagged = drill_progress.flag_cards(store, drill.id, result.diagnoses, now) if counted_failure else []
     notes = []
     if matched_by:
         notes.append(f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {matched_by})")
@@ -103,6 +105,8 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         notes.append(f"not counted: {recorded.not_a_review}")
     elif result.passed and hints:
         notes.append(f"passed after {len(hints)} hint{'s' * (len(hints) > 1)}: counts as Hard for scheduling")
+    if flagged:
+        notes.append(f"card{'s' * (len(flagged) > 1)} {', '.join(flagged)} will open your next quizdl study")
     if not result.passed and len(hints) < drill_progress.HINTS_PER_DRILL and drill.hints:
         notes.append(f"stuck? quizdl drill hint {drill.id}")
     if result.passed:

@@ -109,6 +109,13 @@ class StudySession:
                 if cid not in seen and cid not in buried:
                     self.new.append(cid)
         self._sort_learning()
+        # Cards a drill's diagnosis pointed to come first, whatever their schedule.
+        self.flags = {cid: f for cid, f in self.store.card_flags().items() if cid in self.cards and cid not in buried}
+        self.flagged: list[str] = list(self.flags)
+        for cid in self.flagged:
+            for queue in (self.learning, self.reviews, self.new):
+                if cid in queue:
+                    queue.remove(cid)
 
     def _seen_ids(self) -> set[str]:
         rows = self.store.query("SELECT item_id FROM item_state")
@@ -118,7 +125,7 @@ class StudySession:
         self.learning.sort(key=lambda cid: self.states[cid].due)
 
     def remaining(self) -> int:
-        left = len(self.reviews) + len(self.new) + len(self.learning)
+        left = len(self.flagged) + len(self.reviews) + len(self.new) + len(self.learning)
         if self.limit is not None:
             left = min(left, max(0, self.limit - len(self.history)))
         return left
@@ -128,6 +135,8 @@ class StudySession:
         if self.limit is not None and len(self.history) >= self.limit:
             return None
         now = self.clock().timestamp()
+        if self.flagged:
+            return self.cards[self.flagged[0]]
         if self.learning and self.states[self.learning[0]].due <= now:
             return self.cards[self.learning[0]]
         if self.reviews:
@@ -138,8 +147,12 @@ class StudySession:
             return self.cards[self.learning[0]]
         return None
 
+    def flagged_by(self, card: Card) -> tuple[str, str] | None:
+        """(drill id, mistake id) when a drill's diagnosis sent this card to the front."""
+        return self.flags.get(card.id) if card.id in self.flagged else None
+
     def _remove(self, card_id: str) -> None:
-        for queue in (self.learning, self.reviews, self.new):
+        for queue in (self.flagged, self.learning, self.reviews, self.new):
             if card_id in queue:
                 queue.remove(card_id)
 
@@ -155,6 +168,8 @@ class StudySession:
         after = outcomes[rating]
         reviewed_at = after.last_review if after.last_review is not None else self.clock().timestamp()
         review_id = self.store.record_review(card.id, int(rating), reviewed_at, duration_ms, before, after)
+        if card.id in self.flagged:
+            self.store.clear_card_flag(card.id)
         self._remove(card.id)
         self.states[card.id] = after
         tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at).timestamp()

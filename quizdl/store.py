@@ -158,6 +158,22 @@ def m002_fair_attempts(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_cards_from_drills(db: sqlite3.Connection) -> None:
+    """Cards a drill's diagnosis sent to the front of the next study session."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE card_flag (
+            card_id    TEXT PRIMARY KEY,
+            drill_id   TEXT NOT NULL,
+            mistake    TEXT NOT NULL,
+            flagged_at REAL NOT NULL
+        )
+        """
+    )
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it COMMITs first, which would split a migration from its version bump.
     for statement in script.split(";"):
@@ -439,6 +455,21 @@ class Store:
             (drill_id, since),
         )
         return list(dict.fromkeys(r[0] for r in rows))
+
+    def flag_card(self, card_id: str, drill_id: str, mistake: str, at: float) -> None:
+        """Put a card at the head of the next study session: a drill diagnosed its mistake."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO card_flag (card_id, drill_id, mistake, flagged_at)"
+                       " VALUES (?, ?, ?, ?)", (card_id, drill_id, mistake, at))
+
+    def card_flags(self) -> dict[str, tuple[str, str]]:
+        """card id -> (drill id, mistake id), oldest flag first."""
+        rows = self.query("SELECT card_id, drill_id, mistake FROM card_flag ORDER BY flagged_at, card_id")
+        return {c: (d, m) for c, d, m in rows}
+
+    def clear_card_flag(self, card_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM card_flag WHERE card_id = ?", (card_id,))
 
     def record_solution_view(self, drill_id: str, viewed_at: float, forced: bool) -> None:
         with self.transaction() as db:

@@ -148,11 +148,21 @@ def ratings_line(outcomes, now: datetime, suggested: Rating) -> Text:
     return line
 
 
+def drills_practising(card: Card) -> list[str]:
+    """The drills that practise this card: its own `drill:` link, then drills listing it."""
+    from quizdl.drills import drills_by_card
+
+    linked = drills_by_card().get(card.id, [])
+    return ([card.drill] if card.drill else []) + [d for d in linked if d != card.drill]
+
+
 def status_line(session: StudySession, card: Card) -> str:
     done = len(session.history)
     elapsed = int(time.monotonic() - session.started)
+    flag = session.flagged_by(card)
+    origin = f" · from drill {flag[0]} ({flag[1]})" if flag else ""
     return (
-        f"{card.deck} · {session.state_label(card)} · done {done} · left {session.remaining()}"
+        f"{card.deck} · {session.state_label(card)}{origin} · done {done} · left {session.remaining()}"
         f" · {elapsed // 60}:{elapsed % 60:02d}"
     )
 
@@ -234,6 +244,9 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     if done.after.lapses >= 8:
         note += " · leech (8+ lapses): consider rewriting this card"
     console.print(Text(note, style=RATING_STYLE[rating]))
+    drills = drills_practising(card)
+    if drills:
+        console.print(Text(f"practise it: quizdl drill {drills[0]}", style="magenta"))
 
 
 def _control(key: str, session: StudySession, console: Console, card: Card) -> bool:

@@ -229,3 +229,35 @@ def test_a_due_drill_that_was_passed_starts_a_review_file(tmp_path, monkeypatch,
     assert (tmp_path / "lr_step.py").read_text() == "# my old solution\n"
     assert (tmp_path / "lr_step.review-2.py").read_text() == DRILLS["lr-step"].starter_path.read_text()
     assert run("drill", "lr-step").exit_code == 0 and (tmp_path / "lr_step.review-3.py").exists()
+
+
+# --- cards and drills feed each other ----------------------------------------------------------
+
+
+def test_a_diagnosed_mistake_sends_its_card_to_the_front_of_the_next_study(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    reference = DRILLS["softmax-ce"].reference_path.read_text(encoding="utf-8")
+    wrong = "# quizdl drill: softmax-ce\n" + reference.replace("    return grad / n", "    return grad")
+    assert wrong.count("return grad\n") == 1
+    (tmp_path / "ce.py").write_text(wrong)
+    result = run("grade", "ce.py")
+    assert result.exit_code == 1 and "grad-not-averaged" in result.output
+    assert "card loss-ce-gradient-logits will open your next quizdl study" in result.output
+    # a whole study of the built-in decks, no new cards: the flagged card comes first, marked
+    result = runner.invoke(app, ["study", "--new", "0", "--lang", "en"], input="2\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "from drill softmax-ce (grad-not-averaged)" in result.output.split("╮")[0], result.output
+    assert "For softmax + cross-entropy" in result.output
+    assert "practise it: quizdl drill softmax-ce" in result.output
+    with Store.open() as store:
+        assert [r.item_id for r in store.reviews()] == ["loss-ce-gradient-logits"]
+        assert store.card_flags() == {}  # answered: the flag is gone
+
+
+def test_a_card_a_drill_lists_offers_the_drill_after_the_answer():
+    from quizdl.cards import load_library
+    from quizdl.study_ui import drills_practising
+
+    library = load_library()
+    assert "softmax-ce" in drills_practising(library.cards["loss-stable-softmax"])
+    assert drills_practising(library.cards["lr-why-decay"]) == [] or all(d in DRILLS for d in drills_practising(library.cards["lr-why-decay"]))
