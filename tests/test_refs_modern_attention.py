@@ -148,3 +148,55 @@ def test_rope_keeps_float32_and_relative_positions():
     a = (ref.apply_rope(q64, torch.tensor([5, 5])) * ref.apply_rope(k64, torch.tensor([2, 2]))).sum(-1)
     b = (ref.apply_rope(q64, torch.tensor([103, 103])) * ref.apply_rope(k64, torch.tensor([100, 100]))).sum(-1)
     assert _maxdiff(a, b) <= 1e-10
+
+
+# ------------------------------------------------------------------ gqa
+
+def _gqa_mask(kind, B, Hq, L, S, gen):
+    if kind is None:
+        return None
+    if kind == "causal":
+        return torch.ones(L, S, dtype=torch.bool).tril()
+    shape = {"key-padding": (B, 1, 1, S), "per-batch": (B, 1, L, S), "full": (B, Hq, L, S)}[kind]
+    m = torch.rand(shape, generator=gen, dtype=torch.float64) < 0.6
+    m[..., 0] = True  # every row keeps a key
+    return m
+
+
+GQA_SETTINGS = [
+    (2, 4, 2, 5, 5, 8, None), (1, 6, 2, 4, 6, 8, None), (2, 8, 2, 3, 7, 4, "causal"),
+    (2, 6, 3, 4, 4, 16, "key-padding"), (2, 4, 1, 4, 5, 8, "per-batch"), (1, 3, 3, 4, 4, 8, "full"),
+    (2, 8, 4, 3, 4, 8, "full"), (1, 8, 1, 1, 9, 8, None), (2, 12, 4, 5, 3, 6, "per-batch"),
+]
+
+
+@pytest.mark.parametrize(("B", "Hq", "Hkv", "L", "S", "D", "mask_kind"), GQA_SETTINGS)
+def test_gqa_equals_sdpa_on_repeat_interleaved_kv(B, Hq, Hkv, L, S, D, mask_kind):
+    ref = _reference("gqa")
+    gen = torch.Generator().manual_seed(Hq * 100 + Hkv * 10 + L)
+    q, k, v = (torch.randn(shape, generator=gen, dtype=torch.float64, requires_grad=True)
+               for shape in ((B, Hq, L, D), (B, Hkv, S, D), (B, Hkv, S, D)))
+    g = torch.randn(B, Hq, L, D, generator=gen, dtype=torch.float64)
+    mask = _gqa_mask(mask_kind, B, Hq, L, S, gen)
+    out = ref.grouped_query_attention(q, k, v, mask=mask)
+    grads = torch.autograd.grad((out * g).sum(), (q, k, v))
+    group = Hq // Hkv
+    want = F.scaled_dot_product_attention(q, k.repeat_interleave(group, 1), v.repeat_interleave(group, 1),
+                                          attn_mask=mask)
+    grads_t = torch.autograd.grad((want * g).sum(), (q, k, v))
+    assert _maxdiff(out, want) <= TOL
+    for a, b in zip(grads, grads_t, strict=True):
+        assert _maxdiff(a, b) <= TOL
+    try:
+        native = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=True)
+    except TypeError:  # a torch without enable_gqa
+        return
+    assert _maxdiff(out, native) <= TOL
+
+
+@pytest.mark.parametrize(("Hq", "Hkv"), [(6, 4), (3, 2), (2, 4)])
+def test_gqa_rejects_heads_that_do_not_divide(Hq, Hkv):
+    ref = _reference("gqa")
+    q, k = torch.randn(1, Hq, 2, 4), torch.randn(1, Hkv, 2, 4)
+    with pytest.raises(ValueError, match="multiple"):
+        ref.grouped_query_attention(q, k, k)
