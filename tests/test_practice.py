@@ -250,7 +250,7 @@ def test_a_diagnosed_mistake_sends_its_card_to_the_front_of_the_next_study(tmp_p
     assert "For softmax + cross-entropy" in result.output
     assert "practise it: quizdl drill softmax-ce" in result.output
     with Store.open() as store:
-        assert [r.item_id for r in store.reviews()] == ["loss-ce-gradient-logits"]
+        assert [r.item_id for r in store.reviews()] == ["drill:softmax-ce", "loss-ce-gradient-logits"]
         assert store.card_flags() == {}  # answered: the flag is gone
 
 
