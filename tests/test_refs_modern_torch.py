@@ -95,3 +95,61 @@ def test_lora_equals_linear_with_merged_weight(d_in, d_out, r, alpha, bias, lead
     m.unmerge()
     _close(base.weight, w0)
     _close(m(x), F.linear(x, w0 + s * m.B.detach() @ m.A.detach(), b0))
+
+
+# ------------------------------------------------------------------ gelu-swiglu
+
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+@pytest.mark.parametrize("seed,scale", [(0, 1.0), (1, 3.0), (2, 10.0), (3, 40.0)])
+def test_gelu_equals_torch(approximate, seed, scale):
+    ref = _reference("gelu-swiglu")
+    g = torch.Generator().manual_seed(seed)
+    x = torch.cat([torch.randn(6, 7, generator=g, dtype=torch.float64).flatten() * scale,
+                   torch.tensor([0.0, -scale, scale, 1e-8, -1e-8], dtype=torch.float64)])
+    xa, xb = _leaf(x), _leaf(x)
+    y = ref.gelu(xa, approximate=approximate) if approximate == "tanh" or seed % 2 else ref.gelu(xa)
+    want = F.gelu(xb, approximate=approximate)
+    _close(y, want)
+    gy = torch.randn(x.shape, generator=g, dtype=torch.float64)
+    (y * gy).sum().backward()
+    (want * gy).sum().backward()
+    _close(xa.grad, xb.grad)
+
+
+@pytest.mark.parametrize("seed,scale", [(0, 1.0), (1, 5.0), (2, 30.0), (3, 300.0)])
+def test_silu_equals_torch(seed, scale):
+    ref = _reference("gelu-swiglu")
+    g = torch.Generator().manual_seed(seed)
+    for dt in (torch.float64, torch.float32):
+        x = (torch.randn(50, generator=g, dtype=torch.float64) * scale).to(dt)
+        x[:2] = torch.tensor([scale, -scale])
+        xa, xb = _leaf(x), _leaf(x)
+        y, want = ref.silu(xa), F.silu(xb)
+        tol = TOL if dt == torch.float64 else 1e-6
+        _close(y, want, tol)
+        y.sum().backward()
+        want.sum().backward()
+        _close(xa.grad, xb.grad, tol)
+
+
+@pytest.mark.parametrize("dim,hidden,lead", [(8, 12, (2, 3)), (6, 16, (5,)), (4, 10, ()), (16, 40, (2, 2, 2))])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_swiglu_equals_llama_ffn(dim, hidden, lead, seed):
+    ref = _reference("gelu-swiglu")
+    torch.manual_seed(seed)
+    m = ref.SwiGLU(dim, hidden).double()
+    assert {n: tuple(p.shape) for n, p in m.named_parameters()} == {
+        "w1.weight": (hidden, dim), "w2.weight": (dim, hidden), "w3.weight": (hidden, dim)}
+    w1, w2, w3 = (_leaf(getattr(m, n).weight) for n in ("w1", "w2", "w3"))
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(*lead, dim, generator=g, dtype=torch.float64)
+    xa, xb = _leaf(x), _leaf(x)
+    y = m(xa)
+    want = F.linear(F.silu(F.linear(xb, w1)) * F.linear(xb, w3), w2)  # LLaMA's FeedForward
+    _close(y, want)
+    gy = torch.randn(want.shape, generator=g, dtype=torch.float64)
+    (y * gy).sum().backward()
+    (want * gy).sum().backward()
+    _close(xa.grad, xb.grad)
+    for name, leaf in (("w1", w1), ("w2", w2), ("w3", w3)):
+        _close(getattr(m, name).weight.grad, leaf.grad)
