@@ -259,3 +259,15 @@ CONTRACTS["closure-grad"] = {
           "算出的 loss 没有计算图，其中的 backward() 无法工作。要这样调用："
           "`with torch.enable_grad(): loss = closure()`。",
 }
+
+# Initialisers (torch.nn.init style): a trailing-underscore function fills its argument in place
+# and returns that same tensor.
+CONTRACTS["not-in-place"] = {
+    "en": "An in-place initialiser (the trailing underscore, as in torch.nn.init.xavier_uniform_) "
+          "must fill the tensor it is given and return that same tensor: callers write "
+          "`init(layer.weight)` and ignore the result. Fill it with w.uniform_(...) / w.normal_(...) "
+          "(or w.copy_(...)) under torch.no_grad(), then `return w`.",
+    "zh": "原地初始化函数（名字以下划线结尾，如 torch.nn.init.xavier_uniform_）必须填充传入的张量并返回"
+          "同一个张量：调用者写的是 `init(layer.weight)`，并不使用返回值。应在 torch.no_grad() 下用 "
+          "w.uniform_(...) / w.normal_(...)（或 w.copy_(...)）填充，然后 `return w`。",
+}
