@@ -153,3 +153,46 @@ def test_swiglu_equals_llama_ffn(dim, hidden, lead, seed):
     _close(xa.grad, xb.grad)
     for name, leaf in (("w1", w1), ("w2", w2), ("w3", w3)):
         _close(getattr(m, name).weight.grad, leaf.grad)
+
+
+# ------------------------------------------------------------------ clip-loss
+
+def _open_clip_loss(image_emb, text_emb, logit_scale):
+    """OpenCLIP's ClipLoss (one device): normalised features, logits per image and per text."""
+    image_features = F.normalize(image_emb, dim=-1)
+    text_features = F.normalize(text_emb, dim=-1)
+    scale = logit_scale.exp()
+    logits_per_image = scale * image_features @ text_features.T
+    logits_per_text = scale * text_features @ image_features.T
+    labels = torch.arange(image_emb.shape[0])
+    return (F.cross_entropy(logits_per_image, labels) + F.cross_entropy(logits_per_text, labels)) / 2
+
+
+@pytest.mark.parametrize("n,d", [(1, 4), (2, 3), (5, 8), (8, 16), (16, 6)])
+@pytest.mark.parametrize("log_scale", [0.0, math.log(1 / 0.07), math.log(100.0), -1.0])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_clip_loss_equals_open_clip(n, d, log_scale, seed):
+    ref = _reference("clip-loss")
+    g = torch.Generator().manual_seed(seed)
+    image = torch.randn(n, d, generator=g, dtype=torch.float64) * torch.rand(n, 1, generator=g, dtype=torch.float64) * 5
+    text = torch.randn(n, d, generator=g, dtype=torch.float64) * 3
+    scale = torch.tensor(log_scale, dtype=torch.float64)
+    args_a = [_leaf(t) for t in (image, text, scale)]
+    args_b = [_leaf(t) for t in (image, text, scale)]
+    loss, want = ref.clip_loss(*args_a), _open_clip_loss(*args_b)
+    assert loss.shape == ()
+    _close(loss, want)
+    loss.backward()
+    want.backward()
+    for a, b in zip(args_a, args_b, strict=True):
+        _close(a.grad, b.grad)
+
+
+def test_clip_loss_hand_computed():
+    ref = _reference("clip-loss")
+    n, s = 4, 2.5
+    eye = torch.eye(n, dtype=torch.float64)
+    # orthogonal pairs: logits = e^s on the diagonal, 0 elsewhere, in both directions
+    loss = ref.clip_loss(eye * 3.0, eye * 0.5, torch.tensor(math.log(s), dtype=torch.float64))
+    _close(loss, -math.log(math.exp(s) / (math.exp(s) + n - 1)))
+    assert float(ref.clip_loss(torch.ones(1, 3), torch.ones(1, 3), torch.tensor(1.0))) == 0.0
