@@ -196,3 +196,61 @@ def test_clip_loss_hand_computed():
     loss = ref.clip_loss(eye * 3.0, eye * 0.5, torch.tensor(math.log(s), dtype=torch.float64))
     _close(loss, -math.log(math.exp(s) / (math.exp(s) + n - 1)))
     assert float(ref.clip_loss(torch.ones(1, 3), torch.ones(1, 3), torch.tensor(1.0))) == 0.0
+
+
+# ------------------------------------------------------------------ triplet-loss
+
+@pytest.mark.parametrize("p_norm", [2, 1, 3, 1.5])
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("eps,margin", [(1e-6, 1.0), (1e-3, 0.5), (0.0, 2.0), (1e-2, 0.1)])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_triplet_margin_loss_equals_torch(p_norm, swap, eps, margin, seed):
+    ref = _reference("triplet-loss")
+    g = torch.Generator().manual_seed(seed)
+    a = torch.randn(9, 5, generator=g, dtype=torch.float64)
+    p = a + 0.5 * torch.randn(9, 5, generator=g, dtype=torch.float64)
+    n = a + torch.randn(9, 5, generator=g, dtype=torch.float64) * torch.rand(9, 1, generator=g, dtype=torch.float64) * 2
+    mine, theirs = [_leaf(t) for t in (a, p, n)], [_leaf(t) for t in (a, p, n)]
+    loss = ref.triplet_margin_loss(*mine, margin=margin, p_norm=p_norm, eps=eps, swap=swap)
+    want = F.triplet_margin_loss(*theirs, margin=margin, p=p_norm, eps=eps, swap=swap)
+    _close(loss, want)
+    loss.backward()
+    want.backward()
+    for x, y in zip(mine, theirs, strict=True):
+        _close(x.grad, y.grad)
+
+
+def test_triplet_margin_loss_defaults_equal_torch():
+    ref = _reference("triplet-loss")
+    g = torch.Generator().manual_seed(5)
+    a, p, n = (torch.randn(6, 4, generator=g, dtype=torch.float64) for _ in range(3))
+    _close(ref.triplet_margin_loss(a, p, n), torch.nn.TripletMarginLoss()(a, p, n))
+
+
+def _batch_hard_loop(emb, labels, margin):
+    """Brute force: per anchor, every other sample's Euclidean distance, hardest of each kind."""
+    losses = []
+    for i in range(len(labels)):
+        pos = [torch.linalg.vector_norm(emb[i] - emb[j]) for j in range(len(labels))
+               if j != i and labels[j] == labels[i]]
+        neg = [torch.linalg.vector_norm(emb[i] - emb[j]) for j in range(len(labels)) if labels[j] != labels[i]]
+        losses.append(torch.relu(torch.stack(pos).max() - torch.stack(neg).min() + margin))
+    return torch.stack(losses).mean()
+
+
+@pytest.mark.parametrize("labels", [[0, 0, 1, 1, 2, 2, 3, 3], [0, 1, 2] * 4, [1, 0, 1, 0, 1, 0],
+                                    [5, 7, 7, 9, 9, 9, 5, 7, 9], [3, 3, 3, 3, 8, 8]])
+@pytest.mark.parametrize("margin", [0.2, 1.0, 3.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batch_hard_equals_brute_force(labels, margin, seed):
+    ref = _reference("triplet-loss")
+    g = torch.Generator().manual_seed(seed)
+    lab = torch.tensor(labels)
+    centres = torch.randn(10, 4, generator=g, dtype=torch.float64) * 1.2
+    emb = centres[lab] + 0.5 * torch.randn(len(labels), 4, generator=g, dtype=torch.float64)
+    mine, theirs = _leaf(emb), _leaf(emb)
+    loss, want = ref.batch_hard_triplet_loss(mine, lab, margin), _batch_hard_loop(theirs, lab, margin)
+    _close(loss, want)
+    loss.backward()
+    want.backward()
+    _close(mine.grad, theirs.grad)  # finite: the clamp keeps NaN out of the unused diagonal
