@@ -423,12 +423,25 @@ def grade(
     drill_id: str = typer.Option(None, "--drill", "-d", help="Grade against this drill instead of the file's marker.", show_default=False),
     json_out: bool = typer.Option(False, "--json", help="Print an Exercism-style result as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show every case and what your code printed."),
+    watch: bool = typer.Option(False, "--watch", "-w", help="Re-grade on every save; keys: h hint, s solution (after a pass), q quit."),
 ) -> None:
-    """Grade a drill solution in a sandbox. Exit 0 pass, 1 fail, 2 usage error.
+    """Grade a drill solution (.py or .ipynb) in a sandbox. Exit 0 pass, 1 fail, 2 usage error.
 
-    Example: [bold]quizdl grade bn.py[/]   ·   [bold]quizdl grade mine.py --drill softmax-ce --json[/]
+    The file's first line names the drill (# quizdl drill: ID); without it the file name or the
+    entry points it defines do. With --watch the report is redrawn after each save, with one line
+    of history, the next hint on [bold]h[/] and the reference on [bold]s[/] once you have passed.
+
+    Example: [bold]quizdl grade bn.py[/]   ·   [bold]quizdl grade bn.py --watch[/]   ·   [bold]quizdl grade mine.py --drill softmax-ce --json[/]
     """
     from quizdl import grade_command
+
+    if watch:
+        if json_out:
+            raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2)
+        from quizdl import watch_screen
+
+        code = watch_screen.run(file, drill_id)
+        raise typer.Exit(code)
 
     code = grade_command.run(file, drill_id, json_out, verbose)
     if code:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,10 +44,31 @@ def _clean_exit_on_hangup():
             signal.signal(sig, handler)
 
 
-def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int:
-    # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
-    # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+@dataclass
+class Submission:
+    """A file read for grading: its Python source and the drill it is for."""
+
+    file: Path
+    source: str
+    drill: object  # quizdl.drills.Drill
+    matched_by: str | None = None  # "file name" / "entry points" when the file has no marker
+    notebook: object = None  # quizdl.notebook.NotebookCode for .ipynb files
+
+
+@dataclass
+class Graded:
+    """One grade, recorded: the result, what it did to the schedule, and notes for the report."""
+
+    result: object  # GradeResult
+    recorded: object  # drill_progress.Recorded
+    hints: list[int]
+    notes: list[str]
+    isolation: dict | None
+
+
+def read(file: Path, drill_id: str | None = None, drills=None) -> Submission:
+    """Read `file` (a .py or .ipynb) and find its drill: --drill, the marker line, the file name
+    or the entry points it defines."""
     from quizdl.drills import get_drill, load_drills, marker_drill_id, match_drill
     from quizdl.grading import engine
 
@@ -62,45 +84,45 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
     if drill_id is None:
         drill_id = marker_drill_id(source)
         if drill_id is None:
-            drill_id, matched_by = match_drill(file.name, source, load_drills(strict=False))
-    drill = get_drill(drill_id)
-    now = datetime.now(UTC)
-    pending = engine.start(drill, source=source)
-    try:
-        # While the sandbox child starts (its Python and numpy imports), get everything else
-        # ready: settings, the store, the scheduler and the renderer.
-        from quizdl import config as cfg
-        from quizdl import drill_progress
-        from quizdl import scheduler as sched
-        from quizdl.store import DrillAttempt, Store
+            drill_id, matched_by = match_drill(file.name, source, drills or load_drills(strict=False))
+    return Submission(file, source, get_drill(drill_id, drills), matched_by, notebook)
 
-        config = cfg.load()  # validated: config.language is en, zh or both
-        scheduler = sched.make_scheduler(config, drills=True)
-        console = None if json_out else _console()
-        store = Store.open()
+
+def grade_and_record(sub: Submission, store, scheduler, on_started=None) -> Graded:
+    """Grade in the sandbox, store the attempt (and the review it earns), write the notes.
+    `on_started()` runs while the sandbox child works (the one-shot command opens the store then)."""
+    from quizdl import drill_progress
+    from quizdl.grading import engine
+    from quizdl.store import DrillAttempt
+
+    drill = sub.drill
+    now = datetime.now(UTC)
+    pending = engine.start(drill, source=sub.source)
+    try:
+        if on_started is not None:
+            store, scheduler = on_started()
     except BaseException:
         pending.cancel()
         raise
-    with store:
-        result = pending.finish()  # cleans up after itself, whatever happens
-        hints = drill_progress.hints_seen(store, drill.id)
-        attempt = DrillAttempt(
-            drill_id=drill.id,
-            attempted_at=now.timestamp(),
-            passed=result.passed,
-            tests_passed=result.tests_passed,
-            tests_total=result.tests_total,
-            diagnosis="+".join(result.diagnosis_ids) or None,
-            duration_ms=round(result.duration_s * 1000),
-            hints_used=len(hints),
-            source_sha=drill_progress.source_sha(source),
-        )
-        recorded = drill_progress.record_grade(store, scheduler, attempt, now, result.tests_ran)
-        counted_failure = recorded.not_a_review is None and not result.passed
-        flagged = drill_progress.flag_cards(store, drill.id, result.diagnoses, now) if counted_failure else []
+    result = pending.finish()  # cleans up after itself, whatever happens
+    hints = drill_progress.hints_seen(store, drill.id)
+    attempt = DrillAttempt(
+        drill_id=drill.id,
+        attempted_at=now.timestamp(),
+        passed=result.passed,
+        tests_passed=result.tests_passed,
+        tests_total=result.tests_total,
+        diagnosis="+".join(result.diagnosis_ids) or None,
+        duration_ms=round(result.duration_s * 1000),
+        hints_used=len(hints),
+        source_sha=drill_progress.source_sha(sub.source),
+    )
+    recorded = drill_progress.record_grade(store, scheduler, attempt, now, result.tests_ran)
+    counted_failure = recorded.not_a_review is None and not result.passed
+    flagged = drill_progress.flag_cards(store, drill.id, result.diagnoses, now) if counted_failure else []
     notes = []
-    if matched_by:
-        notes.append(f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {matched_by})")
+    if sub.matched_by:
+        notes.append(f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {sub.matched_by})")
     if recorded.not_a_review:
         notes.append(f"not counted: {recorded.not_a_review}")
     elif result.passed and hints:
@@ -111,30 +133,67 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         notes.append(f"stuck? quizdl drill hint {drill.id}")
     if result.passed:
         notes.append(f"compare with the reference: quizdl drill solution {drill.id}")
+    _make_visible(result)  # the submission's own text: no control characters reach the terminal
+    if sub.notebook is not None:
+        _map_strings(result, sub.notebook.relabel)  # "line 12" of the joined cells -> "cell 3, line 5"
+        if sub.notebook.dropped:
+            notes.insert(0, "left out (IPython syntax, not Python): " + "; ".join(sub.notebook.dropped))
+    return Graded(result, recorded, hints, notes, pending.isolation)
+
+
+def json_report(sub: Submission, graded: Graded) -> dict:
     from quizdl.grading import isolation
 
-    _make_visible(result)  # the submission's own text: no control characters reach the terminal
-    if notebook is not None:
-        _map_strings(result, notebook.relabel)  # "line 12" of the joined cells -> "cell 3, line 5"
-        if notebook.dropped:
-            notes.insert(0, "left out (IPython syntax, not Python): " + "; ".join(notebook.dropped))
+    report = graded.result.to_dict()
+    recorded = graded.recorded
+    report["review"] = {"counted": recorded.not_a_review is None,
+                        "rating": int(recorded.rating) if recorded.rating else None,
+                        "not_a_review": recorded.not_a_review, "hints_used": len(graded.hints),
+                        "matched_by": sub.matched_by}
+    if sub.notebook is not None:
+        report["notebook"] = {"dropped": sub.notebook.dropped}
+    report["isolation"] = {name: {"active": active, "detail": text}
+                           for name, active, text in isolation.layers(graded.isolation)}
+    return isolation.visible_tree(report)
+
+
+def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int:
+    # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
+    # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Likewise torch, if this process needs it (a cold cache, a diagnosis): tiny tensors, where a
+    # second thread only adds start-up and, on a loaded machine, waiting.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    sub = read(file, drill_id)
+    opened = {}
+
+    def while_the_child_starts():
+        # While the sandbox child starts (its Python and numpy imports), get everything else
+        # ready: settings, the store, the scheduler and the renderer.
+        from quizdl import config as cfg
+        from quizdl import scheduler as sched
+        from quizdl.store import Store
+
+        opened["config"] = config = cfg.load()  # validated: config.language is en, zh or both
+        opened["console"] = None if json_out else _console()
+        opened["store"] = Store.open()
+        return opened["store"], sched.make_scheduler(config, drills=True)
+
+    try:
+        graded = grade_and_record(sub, None, None, on_started=while_the_child_starts)
+    finally:
+        if "store" in opened:
+            opened["store"].close()
     if json_out:
         import json
 
-        report = result.to_dict()
-        report["review"] = {"counted": recorded.not_a_review is None,
-                            "rating": int(recorded.rating) if recorded.rating else None,
-                            "not_a_review": recorded.not_a_review, "hints_used": len(hints),
-                            "matched_by": matched_by}
-        if notebook is not None:
-            report["notebook"] = {"dropped": notebook.dropped}
-        report["isolation"] = {name: {"active": active, "detail": text}
-                               for name, active, text in isolation.layers(pending.isolation)}
-        print(json.dumps(isolation.visible_tree(report), indent=2, ensure_ascii=False))
+        print(json.dumps(json_report(sub, graded), indent=2, ensure_ascii=False))
     else:
-        print_result(console, drill, file, result, config.language, verbose, recorded.state, notes)
-        _print_isolation(console, pending.isolation, verbose)
-    return 0 if result.passed else 1
+        console = opened["console"]
+        print_result(console, sub.drill, file, graded.result, opened["config"].language, verbose,
+                     graded.recorded.state, graded.notes)
+        _print_isolation(console, graded.isolation, verbose)
+    return 0 if graded.result.passed else 1
 
 
 def _make_visible(obj) -> None:

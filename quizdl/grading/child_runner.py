@@ -522,6 +522,13 @@ def main(limits_arg, plan_arg=""):
         import numpy as np
     except ImportError as exc:
         np, missing = None, exc.name
+    if plan.get("preload") == "torch":  # watch mode: the next torch grade's imports, done now
+        try:
+            import torch
+
+            settle_torch(torch)
+        except ImportError:
+            pass  # reported once the job says it needs torch
     config_path = read_config_path()
     if not config_path:
         os._exit(0)

@@ -498,7 +498,10 @@ def evaluate(
     status = PASS if all(r.status == PASS for r in results) else FAIL
     diagnoses: list[Diagnosis] = []
     partial: list[PartialDiagnosis] = []
-    if status == FAIL:
+    # Every case stopped at NotImplementedError: nothing written yet, so nothing to diagnose.
+    unstarted = len(case_errors) == len(harness.cases) > 0 and all(
+        str(e).startswith("NotImplementedError") for e in case_errors.values())
+    if status == FAIL and not unstarted:
         diagnoses = _contract_diagnoses(harness.drill, violations)
         if numbers_wrong and len(unknown) < len(harness.cases):
             base = [ref32.outputs[i] if c["dtype"] == "float32" else reference.outputs[i]
@@ -522,7 +525,5 @@ def evaluate(
             else:  # a named mistake explains the small differences: no "float32 arithmetic" remark
                 for r in results:
                     r.message = r.message.split(" — matches to ")[0]
-    unstarted = len(case_errors) == len(harness.cases) > 0 and all(
-        str(e).startswith("NotImplementedError") for e in case_errors.values())
     return GradeResult(harness.drill.id, status, None, group_rows(results), results, diagnoses,
                        partial=partial, unstarted=unstarted)

@@ -156,7 +156,7 @@ def _check_starter(report: MutationReport, drill: Drill, harness, cache, inputs,
     errors = {i: e for i, (_, e, _) in done.items() if e is not None}
     outputs = {i: o for i, (o, e, _) in done.items() if o is not None}
     result = evaluate(harness, cache, inputs, reference, outputs, errors, diagnose_budget=CHECK_BUDGET)
-    if result.status == "pass" or result.diagnoses:
+    if result.status == "pass" or result.diagnoses or result.partial:
         report.problems.append("the unmodified starter must fail with no diagnosis")
     elif any("NotImplementedError" not in (e or "") for e in errors.values()) or len(errors) < len(harness.cases):
         report.problems.append("the unmodified starter must raise NotImplementedError on every case")

@@ -108,10 +108,11 @@ class StartedChild:
     rename or replace what lies inside), reads the child's output through the descriptors it
     opened itself, and removes the dir iteratively, whatever its depth or permissions."""
 
-    def __init__(self, limits: dict[str, int]) -> None:
+    def __init__(self, limits: dict[str, int], preload: str | None = None) -> None:
         from quizdl.grading import isolation
 
         self.limits = dict(limits)
+        self.preload = preload  # "torch": imported (and settled) while waiting, for torch drills
         self.stdout = self.stderr = None
         self.status_fd: int | None = None
         self.isolation: dict | None = None  # what the child reported, once it is stopped
@@ -130,6 +131,8 @@ class StartedChild:
             self.status_fd, write_end = os.pipe()
             os.set_blocking(self.status_fd, False)
             plan = dict(self.plan, status_fd=write_end)  # even with no layers: the child reports
+            if preload:
+                plan["preload"] = preload
             arg = ",".join(f"{name}={value}" for name, value in self.limits.items())
             runner = os.path.join(self.workdir, "runner.py")
             self.proc = subprocess.Popen(
@@ -401,27 +404,40 @@ def sweep_stale() -> None:
 _waiting: StartedChild | None = None
 
 
-def start_early(limits: dict[str, int] | None = None) -> None:
-    """Start a child now for a grade about to be set up; never fails (grading then starts its own)."""
-    global _waiting
+_atexit_registered = False
+
+
+def start_early(limits: dict[str, int] | None = None, preload: str | None = None) -> None:
+    """Start a child now for a grade about to be set up; never fails (grading then starts its own).
+
+    `preload="torch"` has the child import torch while it waits: watch mode starts the next grade's
+    child as soon as one ends, so a re-grade pays for the tests, not the imports. Only for torch
+    drills: an imported torch would be reachable from a numpy drill's submission."""
+    global _waiting, _atexit_registered
     if _waiting is not None:
-        return
+        if _waiting.preload == preload and _waiting.proc.poll() is None:
+            return
+        _discard_unused()
     try:
-        _waiting = StartedChild(limits or rlimits())
+        _waiting = StartedChild(limits or rlimits(), preload)
     except Exception:
         _waiting = None
         return
-    import atexit
+    if not _atexit_registered:
+        import atexit
 
-    atexit.register(_discard_unused)
+        atexit.register(_discard_unused)
+        _atexit_registered = True
 
 
-def take(limits: dict[str, int]) -> StartedChild:
-    """The early child if it is still waiting and has these limits, else a new one."""
+def take(limits: dict[str, int], framework: str | None = None) -> StartedChild:
+    """The early child if it is still waiting with these limits (and torch preloaded only for a
+    torch drill), else a new one."""
     global _waiting
     early, _waiting = _waiting, None
     if early is not None:
-        if early.limits == limits and early.proc.poll() is None and early.plan == _plan():
+        fits = early.preload is None or early.preload == framework
+        if fits and early.limits == limits and early.proc.poll() is None and early.plan == _plan():
             return early
         early.discard()
     return StartedChild(limits)

@@ -1,0 +1,227 @@
+"""`quizdl grade FILE --watch`: re-grade on every save, keys for hints and the solution.
+
+The screen is redrawn after each grade: the report, the hints taken so far, one line of history
+(attempt, status, tests passed, time) and the keys. Every grade runs in a fresh sandbox child, but
+the next child is started as soon as a grade ends and waits with numpy (and torch, for a torch
+drill) already imported, so a re-grade costs the tests rather than the imports.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from quizdl.errors import QuizdlError
+
+KEYS_HELP = "h next hint · s solution (after a pass) · q quit"
+
+
+@dataclass
+class Attempt:
+    number: int
+    status: str
+    passed: int
+    total: int
+    seconds: float
+    at: datetime
+
+
+def _history_line(history: list[Attempt], keep: int = 6) -> str:
+    marks = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
+    shown = [f"#{a.number} {marks.get(a.status, '?')} {a.passed}/{a.total} {a.seconds:.2f}s {a.at:%H:%M:%S}"
+             for a in history[-keep:]]
+    more = f"… {len(history) - keep} earlier · " if len(history) > keep else ""
+    return "history: " + more + " · ".join(shown)
+
+
+class WatchScreen:
+    def __init__(self, file: Path, drill_id: str | None, console: Console, stream=None) -> None:
+        from quizdl import config as cfg
+        from quizdl import grade_command
+        from quizdl import scheduler as sched
+        from quizdl.store import Store
+
+        self.file = file
+        self.drill_id = drill_id
+        self.console = console
+        self.stream = stream or sys.stdin
+        try:
+            self.tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+        self.config = cfg.load()
+        self.scheduler = sched.make_scheduler(self.config, drills=True)
+        self.store = Store.open()
+        self.sub = grade_command.read(file, drill_id)  # a bad file or drill id ends here, clearly
+        self.history: list[Attempt] = []
+        self.hints_shown: list[int] = []
+        self.last_sha: str | None = None
+        self.last_report = None
+        self.message = ""
+
+    # grading -----------------------------------------------------------------------------------
+    def grade_if_changed(self) -> bool:
+        from quizdl import drill_progress, grade_command, watch
+        from quizdl.grading import warm
+
+        if not watch.wait_until_present(self.file):
+            self.message = f"{self.file.name} was deleted; waiting for it to come back"
+            self.redraw()
+            return False
+        try:
+            sub = grade_command.read(self.file, self.drill_id or self.sub.drill.id)
+        except QuizdlError as exc:
+            self.message = str(exc)
+            self.redraw()
+            return False
+        sha = drill_progress.source_sha(sub.source)
+        if sha == self.last_sha:
+            return False  # saved without a change (touch, a second write of the same text)
+        self.sub, self.last_sha = sub, sha
+        self.message = ""
+        self.console.clear()
+        self.console.print(f"[dim]grading {escape(str(self.file))} …[/]", highlight=False)
+        graded = grade_command.grade_and_record(sub, self.store, self.scheduler)
+        result = graded.result
+        self.history.append(Attempt(len(self.history) + 1, result.status, result.tests_passed,
+                                    result.tests_total, result.duration_s, datetime.now()))
+        self.last_report = graded
+        self.redraw()
+        # The next grade's child, waiting with its imports done (a fresh one for every grade).
+        warm.start_early(preload="torch" if sub.drill.framework == "torch" else None)
+        return True
+
+    # drawing -----------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        from quizdl import grade_command
+        from quizdl.cli_drills import _print_hint
+
+        console = self.console
+        console.clear()
+        drill = self.sub.drill
+        console.print(f"[bold]quizdl watch[/] · {escape(str(self.file))} · drill [bold]{drill.id}[/] · "
+                      f"attempt {len(self.history)}", highlight=False)
+        if self.last_report is not None:
+            graded = self.last_report
+            notes = [n for n in graded.notes if not n.startswith(("stuck?", "compare with"))]
+            grade_command.print_result(console, drill, self.file, graded.result, self.config.language,
+                                       False, graded.recorded.state, notes)
+        for number in self.hints_shown:
+            console.print()
+            _print_hint(console, drill, number, self.config.language)
+        if self.message:
+            console.print(f"[yellow]{escape(self.message)}[/]", highlight=False)
+        console.print()
+        if self.history:
+            console.print(_history_line(self.history), highlight=False)
+        keys = KEYS_HELP if self.tty else "Ctrl-C quit (keys need a terminal)"
+        console.print(f"[dim]watching for saves · {keys}[/]", highlight=False)
+
+    # keys --------------------------------------------------------------------------------------
+    def on_key(self, key: str) -> bool:
+        """Handle one key; False when the user quits."""
+        from quizdl import drill_progress
+
+        drill = self.sub.drill
+        if key in ("q", "\x04", "\x03"):
+            return False
+        if key == "h":
+            if not drill.hints:
+                self.message = f"drill {drill.id} has no hints"
+            else:
+                number = drill_progress.take_hint(self.store, drill.id, datetime.now().astimezone())
+                if number is None:
+                    self.message = "all 3 hints are shown; the solution opens after a pass (s)"
+                else:
+                    self.hints_shown = sorted({*self.hints_shown, number})
+                    self.message = "a pass after a hint counts at most Hard for scheduling"
+            self.redraw()
+        elif key == "s":
+            if drill_progress.has_passed(self.store.drill_attempts(drill.id)):
+                self.show_solution()
+            else:
+                self.message = "the solution opens after a pass (or: quizdl drill solution ID --force)"
+                self.redraw()
+        return True
+
+    def show_solution(self) -> None:
+        from rich.syntax import Syntax
+
+        drill = self.sub.drill
+        self.store.record_solution_view(drill.id, time.time(), forced=False)
+        self.console.print()
+        self.console.print(f"[bold]reference solution of {drill.id}[/]", highlight=False)
+        self.console.print(Syntax(drill.reference_path.read_text(encoding="utf-8"), "python",
+                                  theme="ansi_dark", word_wrap=True))
+
+    # the loop ----------------------------------------------------------------------------------
+    def run(self) -> int:
+        from quizdl import watch
+        from quizdl.grading import warm
+
+        warm.start_early(preload="torch" if self.sub.drill.framework == "torch" else None)
+        watcher = watch.FileWatch(self.file)
+        try:
+            self.grade_if_changed()
+            with _cbreak_if(self.stream, self.tty):
+                while True:
+                    if watcher.error is not None:
+                        raise QuizdlError(f"watching {self.file} stopped: {watcher.error}")
+                    key = _poll_key(self.stream, 0.05) if self.tty else None
+                    if key is not None and not self.on_key(key.lower()):
+                        break
+                    if watcher.wait_for_save(0.0 if self.tty else 0.2):
+                        self.grade_if_changed()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            watcher.close()
+            self.store.close()
+        self.console.print()
+        return 0 if self.history and self.history[-1].status == "pass" else 1
+
+
+class _cbreak_if:
+    def __init__(self, stream, active: bool) -> None:
+        self.stream, self.active, self.saved = stream, active, None
+
+    def __enter__(self):
+        if self.active:
+            import termios
+            import tty
+
+            fd = self.stream.fileno()
+            self.saved = termios.tcgetattr(fd)
+            tty.setcbreak(fd)
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            import termios
+
+            termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self.saved)
+
+
+def _poll_key(stream, timeout: float) -> str | None:
+    fd = stream.fileno()
+    if not select.select([fd], [], [], timeout)[0]:
+        return None
+    data = os.read(fd, 8)
+    if not data:
+        return "q"  # end of input
+    return data.decode("utf-8", errors="replace")[:1]
+
+
+def run(file: Path, drill_id: str | None) -> int:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as grade_command: small arrays, one thread
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    console = Console()
+    return WatchScreen(file, drill_id, console).run()
