@@ -11,7 +11,7 @@ class SEBlock(nn.Module):
     def __init__(self, channels: int, reduction: int = 16):
         super().__init__()
         hidden = channels // reduction  # the bottleneck: C -> C // r -> C
-        self.fc1 = nn.Linear(channels, hidden)  # with a bias, like the paper's FC layers
+        self.fc1 = nn.Linear(channels, hidden)  # with a bias, as in the authors' released models
         self.fc2 = nn.Linear(hidden, channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
