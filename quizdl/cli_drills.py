@@ -305,10 +305,19 @@ def drill_solution(
                 exit_code=1,
             )
         store.record_solution_view(drill.id, _now().timestamp(), forced=not passed)
+    import sys
+
+    code = drill.reference_path.read_text(encoding="utf-8")
+    if not sys.stdout.isatty():  # piped or redirected: the file itself, byte for byte
+        if not passed:
+            print("Shown before passing (recorded).", file=sys.stderr)
+        sys.stdout.write(code)
+        return
     console = _console()
     if not passed:
         console.print("[yellow]Shown before passing (recorded).[/]")
-    console.print(Syntax(drill.reference_path.read_text(encoding="utf-8"), "python", theme="ansi_dark"))
+    # On a terminal: highlighted, long lines wrapped (never cropped).
+    console.print(Syntax(code, "python", theme="ansi_dark", word_wrap=True))
 
 
 @drill_app.command("next")

@@ -314,3 +314,23 @@ def test_next_prefers_overdue_then_new_then_says_when(in_tmp, monkeypatch):
             drill_progress.record_grade(store, sched.make_scheduler(Config(), drills=True), attempt, now)
     result = invoke("drill", "next")
     assert "Nothing is due" in result.output and "Next:" in result.output
+
+
+@pytest.mark.parametrize("drill_id", ["bn", "softmax-ce", "mha"])
+def test_solution_redirected_to_a_file_is_the_reference_byte_for_byte(in_tmp, drill_id):
+    """`quizdl drill solution bn > sol.py`: nothing cropped or wrapped (bn's n / (n - 1) line)."""
+    import os
+    import subprocess
+    import sys
+
+    from quizdl import paths
+
+    reference = (paths.builtin_dir("drills") / drill_id / "reference.py").read_bytes()
+    out = in_tmp / "sol.py"
+    with out.open("wb") as f:
+        done = subprocess.run([sys.executable, "-m", "quizdl", "drill", "solution", drill_id, "--force"],
+                              stdout=f, stderr=subprocess.PIPE, timeout=60,
+                              env=dict(os.environ, COLUMNS="40", PYTHONPATH=str(paths.package_dir().parent)))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == reference
+    assert b"recorded" in done.stderr
