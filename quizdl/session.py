@@ -47,6 +47,7 @@ class Summary:
     next_due: datetime | None = None
     leeches: list[str] = field(default_factory=list)
     drills_due: list[str] = field(default_factory=list)
+    due_now: int = 0  # cards this session would still show now (quit early, --limit)
 
 
 class StudySession:
@@ -224,6 +225,9 @@ class StudySession:
         nxt = self.store.next_due_after(now.timestamp())
         out.next_due = sched.to_utc(nxt) if nxt is not None else None
         out.leeches = sorted({a.card.id for a in self.history if a.after.lapses >= LEECH_LAPSES})
+        ts = now.timestamp()
+        out.due_now = (len(self.flagged) + len(self.reviews) + len(self.new)
+                       + sum(1 for cid in self.learning if self.states[cid].due <= ts))
         tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()
         due_drills = [s.item_id.removeprefix("drill:") for s in self.store.due_before(tomorrow, drills=True)]
         if self.drill_ids is not None:

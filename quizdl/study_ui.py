@@ -294,7 +294,11 @@ def print_summary(console: Console, summary: Summary) -> None:
         )
     if summary.retention_today is not None:
         console.print(f"Retention today (review cards): {summary.retention_today:.0%}", highlight=False)
-    console.print(next_due_text(summary.next_due), highlight=False)
+    if summary.due_now:
+        console.print(f"[bold]{summary.due_now} card{'s are' if summary.due_now != 1 else ' is'} still due now[/]"
+                      " — `quizdl study` to go on", highlight=False)
+    else:
+        console.print(next_due_text(summary.next_due), highlight=False)
     if summary.leeches:
         console.print(f"[yellow]Leeches met:[/] {', '.join(summary.leeches)}", highlight=False)
     if summary.drills_due:

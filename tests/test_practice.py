@@ -261,3 +261,13 @@ def test_a_card_a_drill_lists_offers_the_drill_after_the_answer():
     library = load_library()
     assert "softmax-ce" in drills_practising(library.cards["loss-stable-softmax"])
     assert drills_practising(library.cards["lr-why-decay"]) == [] or all(d in DRILLS for d in drills_practising(library.cards["lr-why-decay"]))
+
+
+def test_quitting_early_says_how_many_cards_are_still_due():
+    """Issue #13 bug 2: after q or --limit, not 'next card due in 51s' while cards wait."""
+    from tests.conftest import SAMPLE_DECKS
+
+    result = runner.invoke(app, ["study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en",
+                                 "--limit", "1"], input="\n3\n")
+    assert result.exit_code == 0, result.output
+    assert "still due now" in result.output and "Next card due" not in result.output
