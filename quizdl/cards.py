@@ -7,6 +7,7 @@ Parsed files are cached (keyed by path, mtime and size) so daily start-up does n
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -665,18 +666,72 @@ def check_term(card: Card, given: str) -> bool:
     return bool(given.strip()) and normalize_term(given) in want
 
 
+NUMBER_FORMS = "0.25, 1e-3, 25%, 1/8, 2**-3, 0.9^0.01, 1/(1+0.5*10), sqrt(2), ln(2)"
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def parse_number(text: str) -> float | None:
-    """A number as typed: 0.25, 1e-3, 25%, 1/8. None when it is not one."""
-    text = text.strip().replace(",", "").replace("−", "-")
-    try:
-        if text.endswith("%"):
-            return float(text[:-1]) / 100
-        if text.count("/") == 1:
-            num, den = text.split("/")
-            return float(num) / float(den)
-        return float(text)
-    except (ValueError, ZeroDivisionError):
+    """A number as typed: 0.25, 1e-3, 25%, 1/8, or simple arithmetic (+ - * / ** ^, parentheses,
+    sqrt exp log ln, pi e) evaluated safely: the text is parsed into an expression tree and only
+    those nodes are computed, in floats (no eval). None when it is not a number; "1,5" is not one
+    (a decimal comma is ambiguous), "1,000" is a thousand."""
+    text = text.strip().replace("−", "-").replace("×", "*").replace("^", "**")
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            return None
+        text = text.replace(",", "")
+    scale = 1.0
+    if text.endswith("%"):
+        text, scale = text[:-1], 0.01
+    if not text or len(text) > 100:
         return None
+    try:
+        value = _arith(_ast_parse(text)) * scale
+    except (ValueError, ZeroDivisionError, OverflowError, SyntaxError, TypeError, RecursionError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _ast_parse(text: str):
+    import ast
+
+    return ast.parse(text, mode="eval").body
+
+
+_FUNCTIONS = {"sqrt": math.sqrt, "exp": math.exp, "log": math.log, "ln": math.log, "log10": math.log10,
+              "log2": math.log2}
+_CONSTANTS = {"pi": math.pi, "e": math.e}
+
+
+def _arith(node) -> float:
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        value = _arith(node.operand)
+        return value if isinstance(node.op, ast.UAdd) else -value
+    if isinstance(node, ast.BinOp):
+        left, right = _arith(node.left), _arith(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            return left / right
+        if isinstance(node.op, ast.Pow):
+            result = left ** right  # floats: overflow raises, never a huge integer
+            if isinstance(result, complex):
+                raise ValueError("complex")
+            return result
+    if isinstance(node, ast.Name) and node.id in _CONSTANTS:
+        return _CONSTANTS[node.id]
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+            and len(node.args) == 1 and not node.keywords):
+        return _FUNCTIONS[node.func.id](_arith(node.args[0]))
+    raise ValueError("not arithmetic")
 
 
 def check_numeric(card: Card, given: str) -> bool:

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from quizdl import scheduler as sched
 from quizdl import text as cardtext
-from quizdl.cards import Card, check_numeric, check_term
+from quizdl.cards import NUMBER_FORMS, Card, check_numeric, check_term, parse_number
 from quizdl.session import StudySession, Summary
 
 KEY_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
@@ -212,11 +212,17 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
                 correct = int(key) - 1 == card.answer
                 break
     else:
-        hint = "a number (0.25, 1e-3, 1/8, 25%)" if card.type == "numeric" else "the term"
-        typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
-        if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, console, card):
-            return
-        given = typed.strip()
+        hint = "a number (0.25, 1e-3, 1/8, 25%, 2**-3)" if card.type == "numeric" else "the term"
+        while True:
+            typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
+            if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, console, card):
+                return
+            given = typed.strip()
+            if card.type == "numeric" and given and parse_number(given) is None:
+                # Not a number: ask again rather than grade it wrong.
+                console.print(Text(f"{given!r} is not a number; accepted: {NUMBER_FORMS}", style="yellow"))
+                continue
+            break
         correct = check_numeric(card, given) if card.type == "numeric" else check_term(card, given)
 
     now = session.clock()

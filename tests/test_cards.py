@@ -158,3 +158,29 @@ def test_term_and_numeric_checking():
 def test_normalize_term_ignores_case_spaces_hyphens(word):
     variant = word.upper().replace("-", " ")
     assert normalize_term(word) == normalize_term(variant)
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("0.9^0.01", 0.9 ** 0.01), ("2**-3", 0.125), ("1/(1+0.5*10)", 1 / 6), ("1 - 0.9**2", 1 - 0.81),
+    ("sqrt(2)/2", 2 ** 0.5 / 2), ("ln(2)", 0.6931471805599453), ("−0.5", -0.5), ("12.5%", 0.125),
+    ("1,000", 1000.0), ("3e-4 * 2", 6e-4), ("2×3", 6.0),
+])
+def test_numeric_answers_accept_simple_arithmetic(typed, value):
+    from quizdl.cards import parse_number
+
+    assert parse_number(typed) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,5", "2**10**10", "10**400", "__import__('os')", "(1", "1/0",
+                                   "x + 1", "open('f')", "[1]", "True", "'1'", "(-8)**0.5", "9" * 200])
+def test_what_is_not_a_number_is_refused_without_evaluating_it(typed):
+    from quizdl.cards import parse_number
+
+    assert parse_number(typed) is None
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_a_typed_float_reads_back_as_itself(x):
+    from quizdl.cards import parse_number
+
+    assert parse_number(repr(x)) == x

@@ -271,3 +271,15 @@ def test_quitting_early_says_how_many_cards_are_still_due():
                                  "--limit", "1"], input="\n3\n")
     assert result.exit_code == 0, result.output
     assert "still due now" in result.output and "Next card due" not in result.output
+
+
+def test_a_numeric_answer_that_is_not_a_number_is_asked_again():
+    """Issue #13 bug 4: 'abc' or '1,5' is not graded wrong; the card asks again."""
+    from tests.conftest import SAMPLE_DECKS
+
+    # the sample deck's first new card is basic, then choice, then numeric (answer 1.25)
+    result = runner.invoke(app, ["study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"],
+                           input="\n3\n2\n3\n1,5\nabc\n5/4\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "'1,5' is not a number" in result.output and "'abc' is not a number" in result.output
+    assert "✓ correct" in result.output
