@@ -133,6 +133,28 @@ class StudySession:
 
     def next_card(self) -> Card | None:
         """The card to show now, or None when the session is over."""
+        while True:
+            card = self._next_candidate()
+            if card is None or self._still_due(card):
+                return card
+
+    def _still_due(self, card: Card) -> bool:
+        """False (and the queues fixed) when another session answered this card meanwhile:
+        a new card it introduced, a review it did. Checked against the store, one row."""
+        stored = self.store.get_state(card.id)
+        if stored == self.states.get(card.id):
+            return True
+        self.states[card.id] = stored
+        if card.id in self.flagged:
+            return True  # a drill's flag stands, whatever the schedule
+        self._remove(card.id)
+        tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at).timestamp()
+        if stored is not None and stored.state != State.Review and stored.due < tomorrow:
+            self.learning.append(card.id)
+            self._sort_learning()
+        return False
+
+    def _next_candidate(self) -> Card | None:
         if self.limit is not None and len(self.history) >= self.limit:
             return None
         now = self.clock().timestamp()
@@ -165,10 +187,14 @@ class StudySession:
     def answer(
         self, card: Card, rating: Rating, outcomes: dict[Rating, ItemState], duration_ms: int | None
     ) -> Answered:
-        before = self.states.get(card.id)
-        after = outcomes[rating]
-        reviewed_at = after.last_review if after.last_review is not None else self.clock().timestamp()
-        review_id = self.store.record_review(card.id, int(rating), reviewed_at, duration_ms, before, after)
+        expected = self.states.get(card.id)
+        planned = outcomes[rating]
+        reviewed_at = planned.last_review if planned.last_review is not None else self.clock().timestamp()
+        at = sched.to_utc(reviewed_at)
+        # Computed from the card's state as stored now: another session may have answered it.
+        review_id, before, after = self.store.record_review_current(
+            card.id, int(rating), reviewed_at, duration_ms, expected, planned,
+            lambda current: sched.review(self.scheduler, card.id, current, rating, at))
         if card.id in self.flagged:
             self.store.clear_card_flag(card.id)
         self._remove(card.id)

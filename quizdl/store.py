@@ -355,6 +355,34 @@ class Store:
             self._put_state(db, after)
             return int(cur.lastrowid)
 
+    def record_review_current(
+        self,
+        item_id: str,
+        rating: int,
+        reviewed_at: float,
+        duration_ms: int | None,
+        expected_before: ItemState | None,
+        planned_after: ItemState,
+        recompute: Callable[[ItemState | None], ItemState],
+    ) -> tuple[int, ItemState | None, ItemState]:
+        """Log a review computed from the state the item has *now*, in one write transaction.
+
+        Another quizdl (a second study session) may have reviewed the item since this one read
+        it: then `planned_after` was computed from a stale state and `recompute(current)` gives
+        the outcome from the current one. Returns (review id, the state before, the state after)."""
+        with self.transaction() as db:
+            rows = db.execute(f"SELECT {_STATE_COLUMNS} FROM item_state WHERE item_id = ?", (item_id,)).fetchall()
+            current = _row_to_state(rows[0]) if rows else None
+            after = planned_after if current == expected_before else recompute(current)
+            cur = db.execute(
+                "INSERT INTO review_log (item_id, rating, reviewed_at, duration_ms, prev_state,"
+                " state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (item_id, rating, reviewed_at, duration_ms, current.state if current else NEW,
+                 json.dumps(current.to_dict()) if current else None, json.dumps(after.to_dict())),
+            )
+            self._put_state(db, after)
+            return int(cur.lastrowid), current, after
+
     @staticmethod
     def _put_state(db: sqlite3.Connection, s: ItemState) -> None:
         db.execute(
