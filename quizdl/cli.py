@@ -266,6 +266,63 @@ def study(
         study_ui.print_summary(console, summary)
 
 
+# --- interview ------------------------------------------------------------------------------
+
+
+@app.command()
+def interview(
+    minutes: int = typer.Option(45, "--minutes", "-m", help="Length of the interview: about 40% concept cards, the rest one coding drill."),
+    topic: list[str] = typer.Option(
+        None, "--topic", "-t", help="Only this deck id or tag (repeatable); default: your weakest topics.", show_default=False
+    ),
+    lang: str = LangOption,
+    history: bool = typer.Option(False, "--history", help="List past interviews instead of starting one."),
+    json_out: bool = typer.Option(False, "--json", help="With --history: print the interviews as JSON."),
+    cards: list[Path] = CardsOption,
+) -> None:
+    """A timed mock interview: concept questions, then one coding drill, then a scorecard.
+
+    Cards come from your weakest topics (lowest retrievability, most lapses; topics never studied
+    count as weak), auto-graded ones before self-rated ones, with the time left in each card's
+    title; answers are ordinary reviews. Then the weakest drill's starter is written to
+    ./ID.interview-N.py and graded on every save (keys: h hint, s solution after a pass, q done)
+    until you quit or the time is up. The scorecard (right/wrong per topic, the drill's time to
+    pass, mistakes diagnosed, hints used) is stored. With piped stdin the cards read one line
+    per key and the drill's starter is graded once.
+
+    Example: [bold]quizdl interview[/]   ·   [bold]quizdl interview --minutes 20 -t normalization[/]   ·   [bold]quizdl interview --history --json[/]
+    """
+    from quizdl import config as cfg
+    from quizdl import interview as iv
+    from quizdl.store import Store
+
+    if json_out and not history:
+        raise QuizdlError("--json goes with --history (an interview itself is interactive)")
+    if history:
+        with Store.open() as store:
+            past = iv.history(store)
+        if json_out:
+            import json
+
+            typer.echo(json.dumps([p.to_dict() for p in past], indent=2, ensure_ascii=False))
+            return
+        from quizdl import interview_screen
+
+        interview_screen.print_history(_console(), past)
+        return
+    iv.check_minutes(minutes)
+    config = cfg.load()
+    language = _lang(lang, config)
+    library = _library(cards)
+    from quizdl import interview_screen
+    from quizdl.drills import load_drills
+
+    drills = load_drills(strict=False)
+    with Store.open() as store:
+        plan = iv.make_plan(library, store, config, drills, minutes=minutes, topics=topic or [], now=_now())
+        interview_screen.run(plan, store, library, config, _console(), language)
+
+
 # --- topics ---------------------------------------------------------------------------------
 
 

@@ -174,6 +174,35 @@ def m003_cards_from_drills(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_interviews(db: sqlite3.Connection) -> None:
+    """Mock interviews (`quizdl interview`): one scorecard per row. `topics` (the --topic
+    filter), `per_topic` ([{topic, right, wrong}]) and `mistakes` (diagnosed mistake ids) are JSON."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE interview (
+            id              INTEGER PRIMARY KEY,
+            started_at      REAL NOT NULL,
+            minutes         REAL NOT NULL,
+            elapsed_s       REAL NOT NULL,
+            topics          TEXT NOT NULL,
+            cards_right     INTEGER NOT NULL,
+            cards_total     INTEGER NOT NULL,
+            per_topic       TEXT NOT NULL,
+            drill_id        TEXT,
+            drill_file      TEXT,
+            drill_passed    INTEGER,
+            seconds_to_pass REAL,
+            drill_grades    INTEGER NOT NULL DEFAULT 0,
+            mistakes        TEXT NOT NULL,
+            hints_used      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX interview_time ON interview(started_at)
+        """
+    )
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it COMMITs first, which would split a migration from its version bump.
     for statement in script.split(";"):

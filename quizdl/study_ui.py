@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -170,11 +170,16 @@ def status_line(session: StudySession, card: Card) -> str:
 # --- the loop -------------------------------------------------------------------------------
 
 
-def run(session: StudySession, console: Console, keys: Keys, lang: str) -> Summary:
-    """Show cards until the queue is empty or the user quits; every answer is already stored."""
+StatusLine = Callable[[StudySession, Card], str]
+
+
+def run(session: StudySession, console: Console, keys: Keys, lang: str, *, status: StatusLine = status_line,
+        stop: Callable[[], bool] | None = None) -> Summary:
+    """Show cards until the queue is empty, the user quits or `stop()` is true (checked before
+    each card); every answer is already stored. `status` writes each card's title line."""
     try:
-        while (card := session.next_card()) is not None:
-            _study_one(session, console, keys, lang, card)
+        while (stop is None or not stop()) and (card := session.next_card()) is not None:
+            _study_one(session, console, keys, lang, card, status)
     except (Quit, KeyboardInterrupt):
         console.print()
     return session.summary()
@@ -189,10 +194,11 @@ def _undo(session: StudySession, console: Console) -> None:
         console.print(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
 
 
-def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, card: Card) -> None:
+def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, card: Card,
+               status: StatusLine = status_line) -> None:
     shown = time.monotonic()
     console.print()
-    show_text(console, card.front, lang, title=status_line(session, card), style="cyan")
+    show_text(console, card.front, lang, title=status(session, card), style="cyan")
     correct: bool | None = None
     given = ""
     if card.type == "basic":

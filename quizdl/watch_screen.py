@@ -4,6 +4,9 @@ The screen is redrawn after each grade: the report, the hints taken so far, one 
 (attempt, status, tests passed, time) and the keys. Every grade runs in a fresh sandbox child, but
 the next child is started as soon as a grade ends and waits with numpy (and torch, for a torch
 drill) already imported, so a re-grade costs the tests rather than the imports.
+
+With a deadline (the drill part of `quizdl interview`) the status line counts down (`mm:ss left`,
+rewritten in place each second on a terminal) and the watch ends when the time is up.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def _history_line(history: list[Attempt], keep: int = 6) -> str:
 
 
 class WatchScreen:
-    def __init__(self, file: Path, drill_id: str | None, console: Console, stream=None) -> None:
+    def __init__(self, file: Path, drill_id: str | None, console: Console, stream=None,
+                 deadline: float | None = None) -> None:
         from quizdl import config as cfg
         from quizdl import grade_command
         from quizdl import scheduler as sched
@@ -66,6 +70,9 @@ class WatchScreen:
         self.last_sha: str | None = None
         self.last_report = None
         self.message = ""
+        self.deadline = deadline  # time.monotonic() at which the watch ends (None: never)
+        self.watching = True  # False: one grade and done (grade_once)
+        self._status_shown: str | None = None  # the status line, when it is the screen's last line
 
     # grading -----------------------------------------------------------------------------------
     def grade_if_changed(self) -> bool:
@@ -95,8 +102,8 @@ class WatchScreen:
                                     result.tests_total, result.duration_s, datetime.now()))
         self.last_report = graded
         self.redraw()
-        # The next grade's child, waiting with its imports done (a fresh one for every grade).
-        warm.start_early(preload="torch" if sub.drill.framework == "torch" else None)
+        if self.watching:  # the next grade's child, waiting with its imports done (a fresh one for every grade)
+            warm.start_early(preload="torch" if sub.drill.framework == "torch" else None)
         return True
 
     # drawing -----------------------------------------------------------------------------------
@@ -122,8 +129,36 @@ class WatchScreen:
         console.print()
         if self.history:
             console.print(_history_line(self.history), highlight=False)
+        self.print_status()
+
+    def status_text(self) -> str:
+        if not self.watching:
+            return "graded once: no terminal to watch from"
+        left = ""
+        if self.deadline is not None:
+            from quizdl.interview import format_left
+
+            left = f" · {format_left(self.deadline - time.monotonic())} left"
         keys = KEYS_HELP if self.tty else "Ctrl-C quit (keys need a terminal)"
-        console.print(f"[dim]watching for saves · {keys}[/]", highlight=False)
+        return f"watching for saves{left} · {keys}"
+
+    def print_status(self) -> None:
+        text = self.status_text()
+        if self.deadline is None:
+            self.console.print(f"[dim]{text}[/]", highlight=False)
+            return
+        # One line, never wrapped, so that tick() can rewrite it in place.
+        self.console.print(f"[dim]{escape(text)}[/]", highlight=False, no_wrap=True, overflow="ellipsis")
+        self._status_shown = text
+
+    def tick(self) -> None:
+        """Rewrite the countdown in place when its text changed (a terminal, a deadline, and the
+        status line still the last one on screen)."""
+        if self.deadline is None or not self.tty or self._status_shown is None:
+            return
+        if self.status_text() != self._status_shown:
+            self.console.file.write("\x1b[1A\r\x1b[2K")  # up one line, to its start, erase it
+            self.print_status()
 
     # keys --------------------------------------------------------------------------------------
     def on_key(self, key: str) -> bool:
@@ -161,20 +196,32 @@ class WatchScreen:
         self.console.print(f"[bold]reference solution of {drill.id}[/]", highlight=False)
         self.console.print(Syntax(drill.reference_path.read_text(encoding="utf-8"), "python",
                                   theme="ansi_dark", word_wrap=True))
+        if self.deadline is not None:
+            self.print_status()  # the countdown goes on under the solution
 
     # the loop ----------------------------------------------------------------------------------
-    def run(self) -> int:
+    def run(self, grade_first: bool = True) -> int:
+        """Watch until q, Ctrl-C or the deadline. `grade_first`: grade the file as it is now
+        (otherwise the first grade waits for the first save, below what is on screen)."""
         from quizdl import watch
         from quizdl.grading import warm
 
         warm.start_early(preload="torch" if self.sub.drill.framework == "torch" else None)
         watcher = watch.FileWatch(self.file)
         try:
-            self.grade_if_changed()
+            if grade_first:
+                self.grade_if_changed()
+            else:
+                self.print_status()
             with _cbreak_if(self.stream, self.tty):
                 while True:
                     if watcher.error is not None:
                         raise QuizdlError(f"watching {self.file} stopped: {watcher.error}")
+                    if self.deadline is not None and time.monotonic() >= self.deadline:
+                        self.message = "time is up"
+                        self.redraw()
+                        break
+                    self.tick()
                     key = _poll_key(self.stream, 0.05) if self.tty else None
                     if key is not None and not self.on_key(key.lower()):
                         break
@@ -186,6 +233,16 @@ class WatchScreen:
             watcher.close()
             self.store.close()
         self.console.print()
+        return 0 if self.history and self.history[-1].status == "pass" else 1
+
+    def grade_once(self) -> int:
+        """Grade the file as it is, show the report and stop: for stdin that is no terminal,
+        where nothing could end a watch but Ctrl-C."""
+        self.watching = False
+        try:
+            self.grade_if_changed()
+        finally:
+            self.store.close()
         return 0 if self.history and self.history[-1].status == "pass" else 1
 
 
