@@ -338,3 +338,28 @@ def test_interview_errors(tmp_path, monkeypatch):
 def test_interview_help_has_examples():
     result = runner.invoke(app, ["interview", "--help"])
     assert result.exit_code == 0 and "Example" in result.output and "--history" in result.output
+
+
+def test_the_watch_screen_counts_down_and_ends_when_the_time_is_up(tmp_path):
+    import io
+    import time
+
+    from rich.console import Console
+
+    from quizdl import paths
+    from quizdl.watch_screen import WatchScreen
+
+    file = tmp_path / "lr_step.interview-1.py"
+    file.write_text((paths.builtin_dir("drills") / "lr-step" / "starter.py").read_text(encoding="utf-8"), encoding="utf-8")
+    out = io.StringIO()
+    screen = WatchScreen(file, "lr-step", Console(file=out, width=100), stream=io.StringIO(),
+                         deadline=time.monotonic() + 1.0)
+    assert "01:00 left" not in screen.status_text() and "00:01 left" in screen.status_text()
+    started = time.monotonic()
+    assert screen.run() == 1  # graded the starter (a failure), then watched until the deadline
+    assert time.monotonic() - started < 30
+    text = out.getvalue()
+    assert "FAIL" in text and "time is up" in text and "00:00 left" in text
+    plain = WatchScreen(file, "lr-step", Console(file=io.StringIO()), stream=io.StringIO())  # no deadline: as before
+    assert plain.status_text() == "watching for saves · Ctrl-C quit (keys need a terminal)"
+    plain.store.close()
