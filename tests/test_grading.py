@@ -22,6 +22,7 @@ import pytest
 
 from quizdl import paths
 from quizdl.drills import load_drills, marker_drill_id
+from quizdl.notebook import read_code, starter_notebook
 
 EXAMPLES = Path(__file__).parent / "grading_examples"
 DRILLS = load_drills([(paths.builtin_dir("drills"), True)], strict=False)
@@ -73,6 +74,14 @@ def graded(tmp_path_factory):
             for key, (drill_id, path) in _jobs().items()
             if drill_id in DRILLS
         }
+        # Every reference and starter written as a notebook (`quizdl drill ID --notebook`), graded
+        # from its code cells as `quizdl grade X.ipynb` does.
+        for drill in DRILLS.values():
+            for kind, path in (("reference", drill.reference_path), ("starter", drill.starter_path)):
+                notebook = starter_notebook(path.read_text(encoding="utf-8"), f"# {drill.id}")
+                code = read_code(notebook.encode("utf-8"), f"{drill.id}.ipynb")
+                futures[(drill.id, f"notebook-{kind}")] = pool.submit(
+                    grade, drill, source=code.source, cache_root=cache_root)
         # Meanwhile every drill's mutation test, in worker processes (one per core: it is
         # CPU-bound and the GIL would serialise threads), heaviest drills first.
         order = sorted(DRILLS.values(), key=lambda d: (d.framework != "torch", d.id))
@@ -116,6 +125,13 @@ def test_unmodified_starter_fails_cleanly(graded, drill_id):
     messages = " ".join([result.message or ""] + [g.message for g in result.groups])
     assert "NotImplementedError" in messages
     assert "Traceback" not in messages and "child_runner" not in messages and "harness.py" not in messages
+
+
+@pytest.mark.parametrize("drill_id", sorted(DRILLS))
+def test_notebooks_of_the_reference_pass_and_of_the_starter_fail_cleanly(graded, drill_id):
+    reference, starter = graded[(drill_id, "notebook-reference")], graded[(drill_id, "notebook-starter")]
+    assert reference.status == "pass", _explain(reference)
+    assert starter.status != "pass" and starter.diagnosis is None and not starter.tests_ran
 
 
 @pytest.mark.parametrize("drill_id", sorted(DRILLS))
