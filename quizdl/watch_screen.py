@@ -203,18 +203,31 @@ class WatchScreen:
     def run(self, grade_first: bool = True) -> int:
         """Watch until q, Ctrl-C or the deadline. `grade_first`: grade the file as it is now
         (otherwise the first grade waits for the first save, below what is on screen)."""
+        import signal
+        import threading
+
         from quizdl import watch
         from quizdl.grading import warm
 
         warm.start_early(preload="torch" if self.sub.drill.framework == "torch" else None)
         watcher = watch.FileWatch(self.file)
+        # Ctrl-C ends the watch wherever it lands: as the usual KeyboardInterrupt, and as a flag
+        # the loop checks, should a library on the way have swallowed the exception.
+        interrupted = threading.Event()
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            def on_interrupt(signum, frame):
+                interrupted.set()
+                raise KeyboardInterrupt
+
+            previous = signal.signal(signal.SIGINT, on_interrupt)
         try:
             if grade_first:
                 self.grade_if_changed()
             else:
                 self.print_status()
             with _cbreak_if(self.stream, self.tty):
-                while True:
+                while not interrupted.is_set():
                     if watcher.error is not None:
                         raise QuizdlError(f"watching {self.file} stopped: {watcher.error}")
                     if self.deadline is not None and time.monotonic() >= self.deadline:
@@ -230,6 +243,8 @@ class WatchScreen:
         except KeyboardInterrupt:
             pass
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
             watcher.close()
             self.store.close()
         self.console.print()

@@ -221,7 +221,7 @@ def test_unknown_drill_is_a_one_line_error():
 def test_drill_show_prints_the_task_only(in_tmp):
     result = invoke("drill", "show", "bn", "--lang", "both")
     assert result.exit_code == 0
-    assert "running_var" in result.output and "无偏" in result.output
+    assert "running_var" in result.output and "滑动统计量" in result.output
     assert [p.name for p in in_tmp.iterdir()] in ([], ["home"])  # no starter file (home: the data dir)
 
 
@@ -258,9 +258,11 @@ def test_grade_json(in_tmp):
 def test_grade_usage_errors_exit_2(in_tmp):
     assert invoke("grade", str(in_tmp / "missing.py")).exit_code == 2
     plain = in_tmp / "plain.py"
-    plain.write_text(REFERENCE)
+    plain.write_text("def unrelated():\n    return 1\n")  # no marker, no drill's name or entry points
     result = invoke("grade", str(plain))
     assert result.exit_code == 2 and "--drill" in result.output
+    plain.write_text(REFERENCE)  # no marker, but softmax-ce's entry points: graded as that drill
+    assert invoke("grade", str(plain)).exit_code == 0
     assert invoke("grade", str(plain), "--drill", "softmax-ce").exit_code == 0
     assert invoke("grade", str(plain), "--drill", "nope").exit_code == 2
 
