@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-QUIET_S = 0.04  # a save is over when the file has been left alone this long (editors write twice within ms)
+QUIET_S = 0.025  # a save is over when the file has been left alone this long (editors write twice within ms)
 MAX_SETTLE_S = 1.5  # ... or at the latest after this (an editor that keeps writing)
 VANISHED_S = 1.0  # a rename-save: how long the file may be missing before it counts as deleted
 

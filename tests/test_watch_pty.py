@@ -28,7 +28,7 @@ def _save_in_place(path, text) -> None:
     with open(path, "w", encoding="utf-8") as f:  # truncate, then write in two parts
         f.write(text[:40])
         f.flush()
-        time.sleep(0.02)
+        time.sleep(0.005)  # an editor's two writes, milliseconds apart
         f.write(text[40:])
 
 

@@ -522,6 +522,15 @@ def main(limits_arg, plan_arg=""):
         import numpy as np
     except ImportError as exc:
         np, missing = None, exc.name
+    # What every job needs (reading the inputs, loading the harness, tracebacks, limits), imported
+    # while no job is known yet: off a grade's critical path.
+    import importlib.util
+    import resource
+    import traceback
+    import zipfile  # noqa: F401 - np.load's
+
+    if np is not None:
+        import numpy.lib.format  # noqa: F401
     if plan.get("preload") == "torch":  # watch mode: the next torch grade's imports, done now
         try:
             import torch
@@ -543,9 +552,6 @@ def main(limits_arg, plan_arg=""):
 
     def save_report():
         _write_file(errors_path, json.dumps(report))
-
-    import importlib.util
-    import traceback
 
     try:
         if np is None:
@@ -580,8 +586,6 @@ def main(limits_arg, plan_arg=""):
     for key, value in flat.items():
         index, name = key.split("/", 1)
         inputs[int(index)][name] = value
-
-    import resource
 
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = int(used.ru_utime + used.ru_stime) + 1
