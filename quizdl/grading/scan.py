@@ -10,6 +10,7 @@ tripwires in the sandbox.
 from __future__ import annotations
 
 import ast
+import threading
 from dataclasses import dataclass
 
 
@@ -36,9 +37,16 @@ class SyntaxProblem:
         return f"syntax error at {where}: {self.message}{code}"
 
 
+# CPython 3.11's AST builder keeps its recursion depth in interpreter-wide state: two threads
+# parsing at once can fail with "SystemError: AST constructor recursion depth mismatch"
+# (grades run in threads, e.g. the test suite's pool). One parse at a time.
+_PARSE_LOCK = threading.Lock()
+
+
 def parse(source: str, filename: str = "submission.py") -> ast.Module | SyntaxProblem:
     try:
-        return ast.parse(source, filename=filename)
+        with _PARSE_LOCK:
+            return ast.parse(source, filename=filename)
     except SyntaxError as exc:
         return SyntaxProblem(exc.lineno or 0, exc.offset or 0, exc.msg, exc.text or "")
     except ValueError as exc:  # e.g. null bytes
