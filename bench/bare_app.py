@@ -1,6 +1,6 @@
 """The `--help` floor: a bare typer app with quizdl's command tree and option signatures, no bodies.
 
-``python bench/bare_app.py OUT.py`` imports ``quizdl.cli``, walks its click command tree (groups,
+``python bench/bare_app.py OUT.py`` imports ``quizdl.cli.app``, walks its click command tree (groups,
 commands, options, arguments: names, flags, types, defaults, help texts, min/max, metavars) and
 writes OUT.py: a typer app (rich markup mode, like quizdl) whose command functions only ``pass``.
 It then re-imports OUT.py and checks the two trees match, so the floor cannot drift from the real
@@ -110,7 +110,7 @@ def generate(out_path: Path) -> Path:
     sys.path.insert(0, str(REPO))
     import typer.main
 
-    from quizdl.cli import app
+    from quizdl.cli.app import app
 
     real = typer.main.get_command(app)
     imports: set[str] = set()

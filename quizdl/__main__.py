@@ -1,3 +1,3 @@
-from quizdl.launch import main
+from quizdl.cli.launch import main
 
 main()

@@ -1,4 +1,5 @@
-"""The one error class users see: the CLI prints its message in red and exits with its code."""
+"""The one error class users see: the CLI (quizdl/cli/guard.py) prints its message in red and exits
+with its code."""
 
 from __future__ import annotations
 
@@ -13,24 +14,3 @@ class QuizdlError(Exception):
 
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE
-
-
-def print_error(exc: QuizdlError) -> None:
-    """`error: <message>` in red on stderr."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
-
-
-def print_internal_error(exc: BaseException) -> None:
-    """One line for a bug in quizdl itself, instead of a traceback."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True).print(
-        f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} — this is a "
-        "quizdl bug; rerun with QUIZDL_DEBUG=1 for details and please report it",
-        highlight=False,
-        soft_wrap=True,
-    )

@@ -6,7 +6,7 @@ most lapses; a topic never studied counts as weakest), a few topics at a time, t
 of each first; auto-graded cards (choice, numeric, term) are asked before basic (self-rated) ones.
 Every answer is an ordinary review, stored by StudySession.answer exactly as `quizdl study`
 stores it. The drill is chosen the same way among drills: the weakest drill topic, then a drill
-never passed before one passed, due before not due. interview_screen.py draws it all.
+never passed before one passed, due before not due. quizdl/cli/interview_screen.py draws it all.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ PROBE = """
 import io, sys
 sys.argv = ["quizdl", *sys.argv[1:]]
 sys.stdin = io.StringIO("q\\n")
-from quizdl.cli import main
+from quizdl.cli.app import main
 try:
     main()
 except SystemExit:
@@ -146,7 +146,7 @@ def test_fast_parameter_conversion_matches_typer(args, quizdl_home, monkeypatch)
     import typer.core
     from typer.testing import CliRunner
 
-    from quizdl.cli import app
+    from quizdl.cli.app import app
 
     fast = typer.core._TyperParameter.get_runtime_param
     if not getattr(typer.core._TyperParameter, "_quizdl_fast", False):
@@ -181,7 +181,7 @@ def test_one_command_app_behaves_like_the_whole_app(args, quizdl_home):
 
     from typer.testing import CliRunner
 
-    from quizdl.cli import _app_for, app
+    from quizdl.cli.app import _app_for, app
 
     assert _app_for(args) is not app  # the fast path is taken
     outputs = []

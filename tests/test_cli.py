@@ -8,7 +8,7 @@ from datetime import UTC
 import pytest
 from typer.testing import CliRunner
 
-from quizdl.cli import app
+from quizdl.cli.app import app
 from quizdl.store import Store
 from tests.conftest import SAMPLE_DECKS
 

@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from quizdl import paths
-from quizdl.cli import app
+from quizdl.cli.app import app
 from quizdl.drills import check_paths, load_drills, marker_drill_id, parse_drill
 from quizdl.store import Store
 
@@ -166,7 +166,7 @@ def test_user_drills_load_beside_builtins(quizdl_home):
 
 
 def test_importing_the_drill_commands_is_cheap():
-    code = "import sys, quizdl.cli_drills; print(sorted(m for m in ('numpy', 'torch') if m in sys.modules))"
+    code = "import sys, quizdl.cli.drills; print(sorted(m for m in ('numpy', 'torch') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.package_dir().parent)
     assert out.stdout.strip() == "[]", out.stderr
 

@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from quizdl import paths, yamlcache
-from quizdl.cli import app
+from quizdl.cli.app import app
+from quizdl.cli.launch import parse_grade_args
 from quizdl.grading import warm
-from quizdl.launch import parse_grade_args
 
 REPO = paths.package_dir().parent
 REFERENCE = (paths.builtin_dir("drills") / "softmax-ce" / "reference.py").read_text(encoding="utf-8")

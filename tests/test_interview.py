@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from quizdl import interview as iv
 from quizdl import scheduler as sched
 from quizdl.cards import load_library
-from quizdl.cli import app
+from quizdl.cli.app import app
 from quizdl.config import Config
 from quizdl.errors import QuizdlError
 from quizdl.store import DrillAttempt, ItemState, Store, schema_version
@@ -347,7 +347,7 @@ def test_the_watch_screen_counts_down_and_ends_when_the_time_is_up(tmp_path):
     from rich.console import Console
 
     from quizdl import paths
-    from quizdl.watch_screen import WatchScreen
+    from quizdl.cli.watch_screen import WatchScreen
 
     file = tmp_path / "lr_step.interview-1.py"
     file.write_text((paths.builtin_dir("drills") / "lr-step" / "starter.py").read_text(encoding="utf-8"), encoding="utf-8")

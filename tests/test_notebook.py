@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quizdl import paths
-from quizdl.cli import app
+from quizdl.cli.app import app
 from quizdl.drills import load_drills
 from quizdl.errors import QuizdlError
 from quizdl.notebook import read_code, starter_notebook

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from quizdl import drill_progress, paths
 from quizdl import scheduler as sched
-from quizdl.cli import app
+from quizdl.cli.app import app
 from quizdl.config import Config
 from quizdl.drills import load_drills, match_drill
 from quizdl.errors import QuizdlError
@@ -256,7 +256,7 @@ def test_a_diagnosed_mistake_sends_its_card_to_the_front_of_the_next_study(tmp_p
 
 def test_a_card_a_drill_lists_offers_the_drill_after_the_answer():
     from quizdl.cards import load_library
-    from quizdl.study_ui import drills_practising
+    from quizdl.cli.study_screen import drills_practising
 
     library = load_library()
     assert "softmax-ce" in drills_practising(library.cards["loss-stable-softmax"])

@@ -1,4 +1,4 @@
-"""The terminal side of `quizdl interview`: the cards through study_ui, the drill through the
+"""The terminal side of `quizdl interview`: the cards through study_screen, the drill through the
 watch screen, then the scorecard. What is asked and what is stored is quizdl/interview.py's.
 
 On a terminal the drill is watched until it passes and the user quits (q), or the time is up.
@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from quizdl import interview as iv
-from quizdl import study_ui
 from quizdl.cards import Card, Library
+from quizdl.cli import study_screen
 from quizdl.config import Config
 from quizdl.session import StudySession
 from quizdl.store import Store
@@ -31,7 +31,7 @@ def run(plan: iv.Plan, store: Store, library: Library, config: Config, console: 
     folder = folder or Path.cwd()
     timer = iv.Timer(plan.minutes)
     started_at = time.time()
-    keys = study_ui.Keys(console, stream)
+    keys = study_screen.Keys(console, stream)
     _intro(console, plan)
 
     session = iv.InterviewSession(store, library, config, plan.cards)
@@ -42,7 +42,7 @@ def run(plan: iv.Plan, store: Store, library: Library, config: Config, console: 
         return (f"interview · {card.deck} · {session.state_label(card)} · card {number}/{count}"
                 f" · {iv.format_left(timer.left())} left")
 
-    study_ui.run(session, console, keys, lang, status=status, stop=timer.concept_over)
+    study_screen.run(session, console, keys, lang, status=status, stop=timer.concept_over)
     if timer.concept_over() and session.next_card() is not None:
         console.print("[yellow]Time for the concept questions is up.[/]", highlight=False)
 
@@ -74,12 +74,12 @@ def _intro(console: Console, plan: iv.Plan) -> None:
 
 def _drill_part(choice: iv.DrillChoice, store: Store, console: Console, lang: str, folder: Path,
                 timer: iv.Timer, tty: bool, stream) -> iv.DrillScore:
-    from quizdl.cli_drills import _print_task
+    from quizdl.cli.drills import _print_task
+    from quizdl.cli.watch_screen import WatchScreen
     from quizdl.grading import prepare
-    from quizdl.watch_screen import WatchScreen
 
     drill = choice.drill
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as grade_command: small arrays, one thread
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as quizdl.cli.grade: small arrays, one thread
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     console.print()
     why = "passed before" if choice.passed_before else "never passed"

@@ -11,8 +11,8 @@ from pathlib import Path
 import typer
 import typer.core
 
+from quizdl.cli.grade import local_date
 from quizdl.errors import QuizdlError
-from quizdl.grade_command import local_date
 
 LangOption = typer.Option(None, "--lang", help="Prompt language: en, zh or both (default: config).")
 
@@ -442,22 +442,38 @@ def grade(
 
     Example: [bold]quizdl grade bn.py[/]   ·   [bold]quizdl grade bn.py --watch[/]   ·   [bold]quizdl grade mine.py --drill softmax-ce --json[/]
     """
-    from quizdl import grade_command
+    from quizdl.cli import grade as grade_report
 
     if watch:
         if json_out:
             raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2)
-        from quizdl import watch_screen
+        from quizdl.cli import watch_screen
 
         code = watch_screen.run(file, drill_id)
         raise typer.Exit(code)
 
-    code = grade_command.run(file, drill_id, json_out, verbose)
+    code = grade_report.run(file, drill_id, json_out, verbose)
     if code:
         raise typer.Exit(code)
 
 
+def doctor() -> None:
+    """Check the grading sandbox: grade the softmax-ce reference and list which isolation layers
+    (Landlock, network and PID namespaces, uid drop, seccomp, no terminal) this machine grants.
+    Exit 0 when that grade passes (grading works; a layer marked OFF is simply not there).
+
+    Example: [bold]quizdl doctor[/]
+    """
+    from quizdl.grading import isolation
+
+    ok, lines = isolation.doctor()
+    typer.echo("\n".join(lines))
+    if not ok:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `drill` (group) and `grade` to the main app."""
+    """Add `doctor`, `drill` (group) and `grade` to the main app."""
+    app.command()(doctor)
     app.add_typer(drill_app, name="drill")
     app.command("grade")(grade)

@@ -1,4 +1,4 @@
-"""Console entry point (`quizdl`, `python -m quizdl`), and the guard every command runs under.
+"""Console entry point (`quizdl`, `python -m quizdl`).
 
 `quizdl grade FILE [--drill ID] [--json] [--verbose]`, the command run after every attempt, is
 mostly two imports of numpy (the sandbox child's and the grader's), so it takes a short path:
@@ -6,18 +6,12 @@ the sandbox child is started first of all (grading/warm.py), and the CLI framewo
 (typer's import and command tree would cost about a fifth of a passing numpy grade). Anything
 this small parser does not fully understand (--help, an unknown, repeated or combined option, a
 missing value) goes to the typer app, which owns help and usage errors; both ways run the same
-`grade_command.run`. Imports here stay minimal: they delay the child.
+`quizdl.cli.grade.run`. Imports here stay minimal: they delay the child.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import NoReturn
 
 
 def main() -> None:
@@ -30,11 +24,13 @@ def main() -> None:
             warm.start_early()
             from pathlib import Path
 
-            from quizdl.grade_command import run
+            from quizdl.cli.grade import run
 
             file, drill_id, json_out, verbose = parsed
+            from quizdl.cli.guard import run_guarded
+
             run_guarded(lambda: run(Path(file), drill_id, json_out, verbose))
-    from quizdl.cli import main as cli_main
+    from quizdl.cli.app import main as cli_main
 
     cli_main()
 
@@ -72,29 +68,3 @@ def parse_grade_args(tokens: list[str]) -> tuple[str, str | None, bool, bool] | 
     if file is None:
         return None
     return file, drill_id, "--json" in flags, "--verbose" in flags
-
-
-def run_guarded(command: Callable[[], int | None]) -> NoReturn:
-    """Run a command and exit: a QuizdlError becomes a red one-liner and its exit code, a broken
-    pipe a quiet exit 1, Ctrl-C "Aborted!" (as click prints it), anything else one "internal
-    error" line (QUIZDL_DEBUG=1 shows the traceback)."""
-    from quizdl.errors import INTERNAL_ERROR_EXIT, QuizdlError, print_error, print_internal_error
-
-    try:
-        code = command()
-    except QuizdlError as exc:
-        print_error(exc)
-        code = exc.exit_code
-    except BrokenPipeError:  # output piped into `head` and the like
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
-        code = 1
-    except KeyboardInterrupt:
-        print("\nAborted!", file=sys.stderr)
-        code = 1
-    except Exception as exc:
-        if os.environ.get("QUIZDL_DEBUG"):
-            raise
-        print_internal_error(exc)
-        code = INTERNAL_ERROR_EXIT
-    raise SystemExit(code or 0)

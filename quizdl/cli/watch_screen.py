@@ -48,8 +48,8 @@ def _history_line(history: list[Attempt], keep: int = 6) -> str:
 class WatchScreen:
     def __init__(self, file: Path, drill_id: str | None, console: Console, stream=None,
                  deadline: float | None = None) -> None:
+        from quizdl import attempts
         from quizdl import config as cfg
-        from quizdl import grade_command
         from quizdl import scheduler as sched
         from quizdl.store import Store
 
@@ -64,7 +64,7 @@ class WatchScreen:
         self.config = cfg.load()
         self.scheduler = sched.make_scheduler(self.config, drills=True)
         self.store = Store.open()
-        self.sub = grade_command.read(file, drill_id)  # a bad file or drill id ends here, clearly
+        self.sub = attempts.read(file, drill_id)  # a bad file or drill id ends here, clearly
         self.history: list[Attempt] = []
         self.hints_shown: list[int] = []
         self.last_sha: str | None = None
@@ -76,7 +76,7 @@ class WatchScreen:
 
     # grading -----------------------------------------------------------------------------------
     def grade_if_changed(self) -> bool:
-        from quizdl import drill_progress, grade_command, watch
+        from quizdl import attempts, drill_progress, watch
         from quizdl.grading import warm
 
         if not watch.wait_until_present(self.file):
@@ -84,7 +84,7 @@ class WatchScreen:
             self.redraw()
             return False
         try:
-            sub = grade_command.read(self.file, self.drill_id or self.sub.drill.id)
+            sub = attempts.read(self.file, self.drill_id or self.sub.drill.id)
         except QuizdlError as exc:
             self.message = str(exc)
             self.redraw()
@@ -96,7 +96,7 @@ class WatchScreen:
         self.message = ""
         self.console.clear()
         self.console.print(f"[dim]grading {escape(str(self.file))} …[/]", highlight=False)
-        graded = grade_command.grade_and_record(sub, self.store, self.scheduler)
+        graded = attempts.grade_and_record(sub, self.store, self.scheduler)
         result = graded.result
         self.history.append(Attempt(len(self.history) + 1, result.status, result.tests_passed,
                                     result.tests_total, result.duration_s, datetime.now()))
@@ -108,8 +108,8 @@ class WatchScreen:
 
     # drawing -----------------------------------------------------------------------------------
     def redraw(self) -> None:
-        from quizdl import grade_command
-        from quizdl.cli_drills import _print_hint
+        from quizdl.cli import grade as grade_report
+        from quizdl.cli.drills import _print_hint
 
         console = self.console
         console.clear()
@@ -119,7 +119,7 @@ class WatchScreen:
         if self.last_report is not None:
             graded = self.last_report
             notes = [n for n in graded.notes if not n.startswith(("stuck?", "compare with"))]
-            grade_command.print_result(console, drill, self.file, graded.result, self.config.language,
+            grade_report.print_result(console, drill, self.file, graded.result, self.config.language,
                                        False, graded.recorded.state, notes)
         for number in self.hints_shown:
             console.print()
@@ -293,7 +293,7 @@ def _poll_key(stream, timeout: float) -> str | None:
 
 
 def run(file: Path, drill_id: str | None) -> int:
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as grade_command: small arrays, one thread
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as quizdl.cli.grade: small arrays, one thread
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     console = Console()
     return WatchScreen(file, drill_id, console).run()
