@@ -19,6 +19,7 @@ class Config:
     relearning_steps: list[int] = field(default_factory=lambda: [10])  # minutes
     language: str = "both"
     day_starts_at: int = 4  # local hour at which "today" begins, like Anki
+    fsrs_parameters: list[float] | None = None  # FSRS-6's 21 weights from `quizdl optimize`; None = py-fsrs defaults
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -52,6 +53,22 @@ def _minutes_list(raw: object) -> list[int]:
     return out
 
 
+def _fsrs_parameters(raw: object) -> list[float] | None:
+    """None (py-fsrs's defaults) or 21 finite floats that py-fsrs' Scheduler accepts."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "default", "none")):
+        return None
+    if isinstance(raw, str):
+        raw = raw.replace(",", " ").split()
+    if not isinstance(raw, list | tuple) or len(raw) != 21 or any(isinstance(v, bool) for v in raw):
+        raise ValueError
+    values = [float(v) for v in raw]
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS  # only when set
+
+    if not all(lo <= v <= hi for v, lo, hi in zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)):
+        raise ValueError
+    return values
+
+
 def parse_value(key: str, raw: object) -> object:
     """Check and convert one setting (from YAML or from `quizdl config set KEY VALUE`)."""
     try:
@@ -76,6 +93,8 @@ def parse_value(key: str, raw: object) -> object:
             if not 0 <= value <= 23:
                 raise ValueError
             return value
+        if key == "fsrs_parameters":
+            return _fsrs_parameters(raw)
     except (TypeError, ValueError):
         pass
     else:
@@ -88,6 +107,7 @@ def parse_value(key: str, raw: object) -> object:
         "relearning_steps": "minutes, e.g. '10'",
         "language": "one of en, zh, both",
         "day_starts_at": "an hour from 0 to 23",
+        "fsrs_parameters": "21 numbers within FSRS-6's bounds (from `quizdl optimize`), or 'default'",
     }
     raise QuizdlError(f"{key} must be {hints[key]}, not {raw!r}")
 

@@ -25,7 +25,9 @@ def make_scheduler(config: Config, *, drills: bool = False) -> Scheduler:
     def steps(minutes: list[int]) -> tuple[timedelta, ...]:
         return () if drills else tuple(timedelta(minutes=m) for m in minutes)
 
+    extra = {} if config.fsrs_parameters is None else {"parameters": tuple(config.fsrs_parameters)}
     return Scheduler(
+        **extra,
         desired_retention=config.desired_retention,
         learning_steps=steps(config.learning_steps),
         relearning_steps=steps(config.relearning_steps),

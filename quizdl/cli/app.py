@@ -180,9 +180,9 @@ def _fail(exc: QuizdlError) -> None:
 def _register_commands() -> None:
     """Each command group lives in its own module; importing them stays cheap (no numpy/torch:
     every command imports what it needs when it runs)."""
-    from quizdl.cli import cards, config, drills, stats, study
+    from quizdl.cli import cards, config, drills, export, stats, study
 
-    for module in (study, cards, stats, config, drills):
+    for module in (study, cards, stats, config, drills, export):
         module.register(app)
 
 

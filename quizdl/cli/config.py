@@ -32,7 +32,7 @@ def config_set(key: str = typer.Argument(..., help="Setting name."), value: str 
 
     Settings: desired_retention (0.7-0.99, default 0.9), new_per_day (20), max_reviews_per_day
     (200), learning_steps (minutes, "1 10"), relearning_steps ("10"), language (en/zh/both),
-    day_starts_at (local hour, 4).
+    day_starts_at (local hour, 4), fsrs_parameters (21 numbers from `quizdl optimize`, or default).
     """
     from quizdl import config as cfg
 
@@ -56,6 +56,8 @@ def config_path() -> None:
 
 
 def _show_value(value: object) -> str:
+    if value is None:
+        return "default"
     return " ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 

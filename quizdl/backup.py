@@ -1,0 +1,258 @@
+"""`quizdl backup` / `quizdl restore`: everything the user has, in one zip.
+
+The archive holds `manifest.json` (format, versions, each member's size and SHA-256), the progress
+database (card states, review log, drill attempts, interviews), `config.yaml`, and the user's own
+decks (`cards/`) and drills (`drills/`). The database is copied with SQLite's online backup API in
+both directions, so a backup taken while another quizdl writes is a consistent snapshot, and a
+restore is written through SQLite's locks rather than over a file another process has open.
+Nothing is lost on restore: the replaced database, and any file the archive replaces with other
+content, are kept beside it with a `.before-restore-<UTC time>` suffix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from quizdl.errors import QuizdlError
+
+FORMAT = "quizdl-backup"
+VERSION = 1
+DB_MEMBER = "progress.sqlite3"
+CONFIG_MEMBER = "config.yaml"
+USER_DIRS = ("cards", "drills")
+MAX_MEMBER_BYTES = 4 << 30  # refuse absurd sizes (a zip bomb) before extracting anything
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    files: int
+    reviews: int
+    bytes: int
+
+
+@dataclass
+class RestoreInfo:
+    reviews: int
+    files: int
+    kept: list[Path] = field(default_factory=list)  # what the restore moved aside
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _user_files(home: Path) -> list[tuple[str, Path]]:
+    """(archive name, file) of the config and every regular file under cards/ and drills/."""
+    out: list[tuple[str, Path]] = []
+    config = home / CONFIG_MEMBER
+    if config.is_file():
+        out.append((CONFIG_MEMBER, config))
+    for top in USER_DIRS:
+        root = home / top
+        if not root.is_dir():
+            continue
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and not p.is_symlink() and "__pycache__" not in p.parts:
+                out.append((p.relative_to(home).as_posix(), p))
+    return out
+
+
+def _count_reviews(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def backup(target: Path, home: Path | None = None) -> BackupInfo:
+    """Write the archive to `target` (atomically: a temp file renamed at the end)."""
+    from quizdl import __version__, paths
+    from quizdl.store import Store, schema_version
+
+    home = home or paths.home()
+    target = Path(target)
+    if target.is_dir():
+        raise QuizdlError(f"{target} is a directory; give a file name such as quizdl-backup.zip")
+    with tempfile.TemporaryDirectory(prefix="quizdl-backup-") as tmpdir:
+        snapshot = Path(tmpdir) / DB_MEMBER
+        with Store.open(home / DB_MEMBER) as store:
+            dst = sqlite3.connect(snapshot)
+            try:
+                with store._translate_errors():
+                    store.conn.backup(dst)  # a consistent snapshot, even with writers running
+                dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                dst.close()
+        members = [(DB_MEMBER, snapshot), *_user_files(home)]
+        reviews = _count_reviews(snapshot)
+        manifest = {
+            "format": FORMAT, "version": VERSION, "quizdl_version": __version__,
+            "schema_version": schema_version(), "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "reviews": reviews,
+            "files": [{"name": n, "size": p.stat().st_size, "sha256": _sha256(p)} for n, p in members],
+        }
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+                for name, p in members:
+                    zf.write(p, name)
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise QuizdlError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return BackupInfo(target, len(members), reviews, target.stat().st_size)
+
+
+# --- restore ----------------------------------------------------------------------------------
+
+
+def _safe_name(name: str) -> bool:
+    """A member name that stays inside the data dir and belongs in a quizdl backup."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or ":" in name.split("/")[0]:
+        return False
+    parts = PurePosixPath(name).parts
+    if any(p in ("", ".", "..") for p in parts) or name.endswith("/"):
+        return False
+    return name in ("manifest.json", DB_MEMBER, CONFIG_MEMBER) or (len(parts) > 1 and parts[0] in USER_DIRS)
+
+
+def read_manifest(zf: zipfile.ZipFile, source: Path) -> dict:
+    """The archive's manifest, after checking every member name, type and size against it."""
+    not_ours = f"{source} is not a quizdl backup (made by `quizdl backup`)"
+    names = zf.namelist()
+    if "manifest.json" not in names:
+        raise QuizdlError(f"{not_ours}: it has no manifest.json")
+    try:
+        manifest = json.loads(zf.read("manifest.json"))
+    except (ValueError, UnicodeDecodeError):
+        raise QuizdlError(f"{not_ours}: its manifest.json is not valid JSON") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise QuizdlError(not_ours)
+    if not isinstance(manifest.get("version"), int) or manifest["version"] > VERSION:
+        raise QuizdlError(f"{source} is a backup format version {manifest.get('version')!r}, newer than this quizdl reads ({VERSION}); upgrade quizdl")
+    for info in zf.infolist():
+        if not _safe_name(info.filename):
+            raise QuizdlError(f"{source}: refusing member {info.filename!r} (outside the data dir or not part of a quizdl backup)")
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:
+            raise QuizdlError(f"{source}: refusing member {info.filename!r}: it is a symbolic link")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise QuizdlError(f"{source}: member {info.filename!r} is implausibly large ({info.file_size} bytes)")
+    listed = {f.get("name"): f for f in manifest.get("files", []) if isinstance(f, dict)}
+    if set(listed) != set(names) - {"manifest.json"} or len(names) != len(set(names)):
+        raise QuizdlError(f"{source}: its members do not match its manifest (damaged or edited archive)")
+    if DB_MEMBER not in listed:
+        raise QuizdlError(f"{not_ours}: it holds no progress database")
+    return manifest
+
+
+def _has_progress(db: Path) -> bool:
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for table in ("review_log", "item_state", "drill_attempt"):
+            if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                return True
+        return False
+    except sqlite3.Error:
+        return True  # unreadable or foreign: treat as something worth keeping
+    finally:
+        conn.close()
+
+
+def restore(source: Path, home: Path | None = None, *, force: bool = False) -> RestoreInfo:
+    """Restore an archive into the data dir. Refuses to replace existing progress unless `force`;
+    even then, what it replaces is kept as a timestamped copy."""
+    from quizdl import paths
+    from quizdl.store import Store, schema_version
+
+    home = home or paths.home()
+    source = Path(source)
+    if not source.is_file():
+        raise QuizdlError(f"no backup file {source}")
+    if not zipfile.is_zipfile(source):
+        raise QuizdlError(f"{source} is not a quizdl backup (not a zip archive)")
+    db = home / DB_MEMBER
+    if _has_progress(db) and not force:
+        raise QuizdlError(
+            f"{db} already holds progress; `quizdl restore --force {source}` replaces it "
+            "(the current database is kept as a timestamped copy)"
+        )
+    stamp = _stamp()
+    kept: list[Path] = []
+    with zipfile.ZipFile(source) as zf, tempfile.TemporaryDirectory(prefix="quizdl-restore-") as tmpdir:
+        manifest = read_manifest(zf, source)
+        staged = Path(tmpdir)
+        for entry in manifest["files"]:
+            out = staged / entry["name"]
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(entry["name"]) as src, open(out, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            if out.stat().st_size != entry.get("size") or _sha256(out) != entry.get("sha256"):
+                raise QuizdlError(f"{source}: {entry['name']} is damaged (its checksum does not match the manifest)")
+        snapshot = staged / DB_MEMBER
+        src_conn = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+        try:
+            try:
+                version = src_conn.execute("PRAGMA user_version").fetchone()[0]
+                src_conn.execute("SELECT COUNT(*) FROM review_log").fetchone()
+            except sqlite3.Error as exc:
+                raise QuizdlError(f"{source}: its progress database is unreadable ({exc})") from None
+            if version > schema_version():
+                raise QuizdlError(f"{source} comes from a newer quizdl (schema {version} > {schema_version()}); upgrade quizdl")
+            home.mkdir(parents=True, exist_ok=True)
+            with Store.open(db) as store:
+                if db.stat().st_size and _has_progress(db):
+                    copy = db.with_name(f"{db.name}.before-restore-{stamp}")
+                    keep = sqlite3.connect(copy)
+                    try:
+                        with store._translate_errors():
+                            store.conn.backup(keep)
+                    finally:
+                        keep.close()
+                    kept.append(copy)
+                with store._translate_errors():
+                    src_conn.backup(store.conn)  # through SQLite's locks: safe beside another quizdl
+        finally:
+            src_conn.close()
+        with Store.open(db):
+            pass  # brings an older backup's schema up to date
+        files = 0
+        for entry in manifest["files"]:
+            name = entry["name"]
+            if name == DB_MEMBER:
+                continue
+            staged_file, dest = staged / name, home / name
+            if dest.is_file() and _sha256(dest) == entry["sha256"]:
+                files += 1
+                continue
+            if dest.exists() or dest.is_symlink():
+                aside = dest.with_name(f"{dest.name}.before-restore-{stamp}")
+                dest.replace(aside)
+                kept.append(aside)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staged_file, dest)
+            files += 1
+    return RestoreInfo(_count_reviews(db), files, kept)
