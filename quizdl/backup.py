@@ -223,7 +223,17 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
             if version > schema_version():
                 raise QuizdlError(f"{source} comes from a newer quizdl (schema {version} > {schema_version()}); upgrade quizdl")
             home.mkdir(parents=True, exist_ok=True)
-            with Store.open(db) as store:
+            try:
+                store = Store.open(db)
+            except QuizdlError:
+                # Unreadable or corrupt (only --force gets here): move it aside whole, start afresh.
+                for part in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                    if part.exists():
+                        aside = part.with_name(f"{part.name}.before-restore-{stamp}")
+                        part.replace(aside)
+                        kept.append(aside)
+                store = Store.open(db)
+            with store:
                 if db.stat().st_size and _has_progress(db):
                     copy = db.with_name(f"{db.name}.before-restore-{stamp}")
                     keep = sqlite3.connect(copy)

@@ -215,3 +215,21 @@ def test_restore_while_another_quizdl_has_the_database_open(tmp_path, quizdl_hom
         # The other connection sees the restored data (same file, through SQLite's locks).
         assert len(other.reviews()) == len(expected)
     assert _review_log(quizdl_home) == expected
+
+
+def test_force_restore_over_a_corrupt_database_keeps_it_aside(tmp_path, quizdl_home):
+    _make_progress(quizdl_home)
+    archive = tmp_path / "b.zip"
+    assert run("backup", str(archive)).exit_code == 0
+    expected = _review_log(quizdl_home)
+    for extra in ("-wal", "-shm"):
+        (quizdl_home / f"progress.sqlite3{extra}").unlink(missing_ok=True)
+    (quizdl_home / "progress.sqlite3").write_bytes(b"garbage, not a database" * 100)
+    assert run("stats").exit_code == 2  # quizdl will not touch it ...
+    refused = run("restore", str(archive))
+    assert refused.exit_code == 2 and "--force" in refused.output
+    result = run("restore", "--force", str(archive))  # ... but a forced restore moves it aside
+    assert result.exit_code == 0, result.output
+    assert _review_log(quizdl_home) == expected
+    (aside,) = quizdl_home.glob("progress.sqlite3.before-restore-*")
+    assert aside.read_bytes().startswith(b"garbage")

@@ -52,6 +52,10 @@ def test_too_few_reviews_says_how_many_are_needed(quizdl_home):
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: ") and "Traceback" not in result.output
     assert "at least 400 card reviews; you have 150 (250 more to go)" in result.output
+    # The retention advice does not need a fit: it runs on the parameters in use.
+    advice = runner.invoke(app, ["optimize", "--retention", "--cards", str(SAMPLE_DECKS)])
+    assert advice.exit_code == 0, advice.output
+    assert "you have 150" in advice.output and "Suggested desired retention" in advice.output
 
 
 def test_same_day_reviews_only_is_a_clear_message_not_a_panic():

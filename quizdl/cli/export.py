@@ -39,10 +39,19 @@ def optimize(
         path = cfg.save(config)
         typer.echo(f"FSRS parameters reset to the defaults (saved to {path})")
         return
+    from quizdl.errors import QuizdlError
+
     with Store.open() as store:
         rows = opt.card_reviews(store)
-    result = opt.fit(rows, current=config.fsrs_parameters, day_starts_at=config.day_starts_at)
-    saved = result.improves and not dry_run
+    try:
+        result = opt.fit(rows, current=config.fsrs_parameters, day_starts_at=config.day_starts_at)
+    except QuizdlError as exc:
+        if not retention:
+            raise
+        # Too little history to fit: the retention advice still stands on the parameters in use.
+        typer.echo(f"no fit: {exc.message}", err=True)
+        result = None
+    saved = result is not None and result.improves and not dry_run
     if saved:
         config.fsrs_parameters = result.parameters
         cfg.save(config)
@@ -56,11 +65,22 @@ def optimize(
     if json_out:
         import json
 
-        out = result.to_dict() | {"saved": saved}
+        out = (result.to_dict() if result is not None else {}) | {"saved": saved}
         if advice is not None:
             out["suggested_retention"] = advice.retention
         typer.echo(json.dumps(out, indent=2))
         return
+    if result is not None:
+        _print_fit(result, saved)
+    if advice is not None:
+        typer.echo(
+            f"Suggested desired retention: {advice.retention:.2f} (now {config.desired_retention:.2f}): "
+            f"the least review time per card remembered in a {advice.days}-day simulation of "
+            f"{advice.deck_size} cards at your daily limits. Apply: quizdl config set desired_retention {advice.retention:.2f}"
+        )
+
+
+def _print_fit(result, saved: bool) -> None:
     typer.echo(
         f"{result.reviews} card reviews: fitted on the first 80 % ({result.train_items} items), "
         f"scored on the last 20 % ({result.test_items} reviews)"
@@ -75,12 +95,6 @@ def optimize(
         typer.echo("The fitted parameters are better; --dry-run, so nothing was saved.")
     else:
         typer.echo("The fitted parameters are no better than the ones in use: kept those.")
-    if advice is not None:
-        typer.echo(
-            f"Suggested desired retention: {advice.retention:.2f} (now {config.desired_retention:.2f}): "
-            f"the least review time per card remembered in a {advice.days}-day simulation of "
-            f"{advice.deck_size} cards at your daily limits. Apply: quizdl config set desired_retention {advice.retention:.2f}"
-        )
 
 
 # --- export -----------------------------------------------------------------------------------
