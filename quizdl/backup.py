@@ -98,8 +98,7 @@ def backup(target: Path, home: Path | None = None) -> BackupInfo:
         with Store.open(home / DB_MEMBER) as store:
             dst = sqlite3.connect(snapshot)
             try:
-                with store._translate_errors():
-                    store.conn.backup(dst)  # a consistent snapshot, even with writers running
+                store.copy_to(dst)  # a consistent snapshot, even with writers running
                 dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             finally:
                 dst.close()
@@ -167,10 +166,14 @@ def read_manifest(zf: zipfile.ZipFile, source: Path) -> dict:
     return manifest
 
 
+def _read_only(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+
+
 def _has_progress(db: Path) -> bool:
-    if not db.exists():
+    if not db.exists() or (db.is_file() and db.stat().st_size == 0):
         return False
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = _read_only(db)
     try:
         for table in ("review_log", "item_state", "drill_attempt"):
             if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
@@ -213,7 +216,7 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
             if out.stat().st_size != entry.get("size") or _sha256(out) != entry.get("sha256"):
                 raise QuizdlError(f"{source}: {entry['name']} is damaged (its checksum does not match the manifest)")
         snapshot = staged / DB_MEMBER
-        src_conn = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+        src_conn = _read_only(snapshot)
         try:
             try:
                 version = src_conn.execute("PRAGMA user_version").fetchone()[0]
@@ -238,13 +241,11 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
                     copy = db.with_name(f"{db.name}.before-restore-{stamp}")
                     keep = sqlite3.connect(copy)
                     try:
-                        with store._translate_errors():
-                            store.conn.backup(keep)
+                        store.copy_to(keep)
                     finally:
                         keep.close()
                     kept.append(copy)
-                with store._translate_errors():
-                    src_conn.backup(store.conn)  # through SQLite's locks: safe beside another quizdl
+                store.copy_from(src_conn)  # through SQLite's locks: safe beside another quizdl
         finally:
             src_conn.close()
         with Store.open(db):

@@ -2,9 +2,9 @@
 
 The fit is fsrs-rs-python's (the Rust FSRS: ~1000x faster than py-fsrs's torch optimiser, and no
 torch); py-fsrs stays the scheduler and receives the fitted parameters through the config key
-`fsrs_parameters`. The comparison is a time-series split — fit on the reviews of the first 80 % of
-the log's time span by review order, score default, current and fitted parameters on the last 20 %
-— so a fit that only memorises the past cannot look better than it is.
+`fsrs_parameters`. The comparison is a time-series split — fit on the first 80 % of the reviews in
+time order, score default, current and fitted parameters on the last 20 % — so a fit that only
+memorises the past cannot look better than it is.
 """
 
 from __future__ import annotations
@@ -159,7 +159,12 @@ def fit(
         )
     train, test = _fsrs_items(train_items), _fsrs_items(test_items)
     defaults = default_parameters()
-    fitted = [float(w) for w in FSRS(defaults).compute_parameters(train)]
+    try:
+        fitted = [float(w) for w in FSRS(defaults).compute_parameters(train)]
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise QuizdlError(f"the FSRS optimiser gave up on this review log ({exc}); your settings are unchanged") from None
 
     def score(params: Sequence[float]) -> Scores:
         ev = FSRS(list(params)).evaluate(test)

@@ -321,6 +321,18 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def copy_to(self, target: sqlite3.Connection) -> None:
+        """SQLite's online backup of this database into `target`: a consistent snapshot, even
+        while other connections write (`quizdl backup`)."""
+        with self._translate_errors():
+            self.conn.backup(target)
+
+    def copy_from(self, source: sqlite3.Connection) -> None:
+        """Replace this database's content with `source`'s through SQLite's locks, so another
+        quizdl with the file open sees the new content, never a half-written file (`quizdl restore`)."""
+        with self._translate_errors():
+            source.backup(self.conn)
+
     def __enter__(self) -> Store:
         return self
 

@@ -213,3 +213,22 @@ def test_fitted_config_drives_the_study_scheduler(history):
     # A new card rated Good starts at stability w[2], fuzz or not: the fitted w[2], not the default.
     assert (review.item_id, review.rating) == ("sample-basic", 3)
     assert review.after.stability == pytest.approx(params[2])
+
+
+def test_an_optimiser_panic_becomes_a_clear_error(history, monkeypatch):
+    import fsrs_rs_python as rs
+
+    try:  # the real panic class: an item without any later-day review makes fsrs-rs panic
+        rs.FSRS(rs.DEFAULT_PARAMETERS).compute_parameters([rs.FSRSItem([rs.FSRSReview(3, 0), rs.FSRSReview(3, 0)])])
+    except BaseException as exc:  # noqa: B036 - pyo3's PanicException derives from BaseException
+        panic = exc
+    assert type(panic).__name__ == "PanicException"
+
+    def panics(self, items, **kw):
+        raise panic
+
+    monkeypatch.setattr(rs.FSRS, "compute_parameters", panics, raising=False)
+    result = run("optimize")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: the FSRS optimiser gave up") and "Traceback" not in result.output
+    assert cfg.load().fsrs_parameters is None
