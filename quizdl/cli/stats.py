@@ -76,8 +76,11 @@ def _fit(text: str, cells: int, right: bool = False) -> str:
     """`text` cropped or padded to exactly `cells` terminal cells (CJK characters count two)."""
     from rich.cells import cell_len, set_cell_size
 
-    if right and cell_len(text) < cells:
-        return " " * (cells - cell_len(text)) + text
+    width = cell_len(text)
+    if width > cells:
+        return set_cell_size(text, cells - 1) + "…"
+    if right:
+        return " " * (cells - width) + text
     return set_cell_size(text, cells)
 
 
