@@ -9,6 +9,7 @@ import json
 import os
 import random
 import re
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ DECKS = DATA / "decks"
 README = Path(__file__).resolve().parent.parent / "README.md"
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)  # a Thursday
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]")
 runner = CliRunner()
 
 
@@ -292,3 +294,31 @@ def test_command_text_json_and_lang(quizdl_home, monkeypatch):
 def test_command_bad_lang():
     result = runner.invoke(app, ["stats", "--lang", "fr"])
     assert result.exit_code == 2 and result.output.startswith("error: ")
+
+
+def _on_a_pty(home: Path, **env: str) -> str:
+    import pexpect
+
+    full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+    full.update(QUIZDL_HOME=str(home), TERM="xterm-256color", **env)
+    child = pexpect.spawn(sys.executable, ["-m", "quizdl", "stats", "--cards", str(DECKS)], env=full,
+                          encoding="utf-8", timeout=30, dimensions=(60, 120))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return child.before
+
+
+def test_real_terminal_colour_and_no_color(quizdl_home):
+    """On a terminal: coloured squares and blocks, still 80 columns on a 120-column one; with
+    NO_COLOR on the same terminal: no colour codes and only plain characters."""
+    quizdl_home.mkdir(parents=True)
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        demo_history(store, demo_library(), now=datetime.now(UTC))
+    colour = _on_a_pty(quizdl_home)
+    assert "\x1b[38;" in colour and "■" in colour and "█" in colour
+    assert max(cell_len(line) for line in ANSI.sub("", colour).splitlines()) <= 80
+    plain = _on_a_pty(quizdl_home, NO_COLOR="1")
+    assert COLOUR_SGR.search(colour) and not COLOUR_SGR.search(plain)  # bold and italic are no colours
+    assert "Reviews, last 26 weeks" in plain
+    assert not set(plain) & set("■█▁▂▃▄▅▆▇")
