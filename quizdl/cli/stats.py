@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from quizdl.cli.common import CardsOption, LangOption, _console, _lang, _library, _now
+from quizdl.cli.common import CardsOption, _console, _lang, _library, _now
 
 WIDTH = 80
 HEAT_PLAIN = (".", "-", "+", "*", "#")  # review levels 0..4
@@ -198,9 +198,7 @@ def _retention_table(result: dict, t: dict, p: _Painter):
 
     ret = result["retention"]
     desired = ret["desired"]
-    table = Table(title=t["ret_title"].format(desired=desired), title_justify="left",
-                  box=box.ROUNDED if p.colour else box.ASCII, title_style="bold" if p.colour else None,
-                  header_style="bold" if p.colour else None)
+    table = Table(box=box.ROUNDED if p.colour else box.ASCII, header_style="bold" if p.colour else None)
     for i, name in enumerate(t["ret_cols"]):
         table.add_column(name.format(m=ret["mature_days"]), justify="left" if i == 0 else "right")
 
@@ -215,7 +213,7 @@ def _retention_table(result: dict, t: dict, p: _Painter):
 
     for w in ret["windows"]:
         table.add_row(t["windows"][w["window"]], cell(w["young"]), cell(w["mature"]), cell(w["total"]))
-    return table
+    return [p.line((t["ret_title"].format(desired=desired), "bold")), table]
 
 
 def _shares(row: dict, width: int) -> dict[str, int]:
@@ -277,9 +275,8 @@ def _drill_table(result: dict, t: dict, p: _Painter):
 
     per = result["drills"]["per_drill"]
     if not per:
-        return p.line(t["no_drills"])
-    table = Table(title=t["drills_title"], title_justify="left", box=box.ROUNDED if p.colour else box.ASCII,
-                  title_style="bold" if p.colour else None, header_style="bold" if p.colour else None)
+        return [p.line(t["no_drills"])]
+    table = Table(box=box.ROUNDED if p.colour else box.ASCII, header_style="bold" if p.colour else None)
     cols = t["drill_cols"]
     table.add_column(cols[0], max_width=20, overflow="fold")
     table.add_column(cols[1], justify="right")
@@ -291,7 +288,7 @@ def _drill_table(result: dict, t: dict, p: _Painter):
         if p.colour:
             diagnosis = f"[green]{diagnosis}[/]" if d["last_passed"] else f"[yellow]{diagnosis}[/]"
         table.add_row(d["drill"], str(d["attempts"]), str(d["passes"]), diagnosis, _when(d["next_review"]))
-    return table
+    return [p.line((t["drills_title"], "bold")), table]
 
 
 def render(result: dict, console, lang: str) -> None:
@@ -301,24 +298,23 @@ def render(result: dict, console, lang: str) -> None:
     console.print(t["cards"].format(**{k: result[k] for k in ("cards", "new", "learning", "review", "mature", "leeches")}),
                   highlight=False)
     console.print(t["reviews"].format(today=result["reviews_today"], total=result["reviews_total"]), highlight=False)
-    for block in (_heatmap_lines(result, t, p), _forecast_lines(result, t, p)):
+    for block in (_heatmap_lines(result, t, p), _forecast_lines(result, t, p), _retention_table(result, t, p),
+                  _topic_lines(result, t, p), _drill_table(result, t, p)):
         console.print()
-        for line in block:
-            console.print(line, highlight=False)
-    console.print()
-    console.print(_retention_table(result, t, p), highlight=False)
-    console.print()
-    for line in _topic_lines(result, t, p):
-        console.print(line, highlight=False)
-    console.print()
-    console.print(_drill_table(result, t, p), highlight=False)
+        for part in block:
+            console.print(part, highlight=False)
 
 
 # --- stats ----------------------------------------------------------------------------------
 
 
+StatsLangOption = typer.Option(
+    None, "--lang", help="Language of the labels and deck titles: en or zh (default: config; both = en)."
+)
+
+
 def stats(json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-          lang: str = LangOption, cards: list[Path] = CardsOption) -> None:
+          lang: str = StatsLangOption, cards: list[Path] = CardsOption) -> None:
     """Your progress in pictures: a 26-week review heatmap and streaks, the 30-day due forecast,
     true retention (young / mature), per-topic shares and retrievability, and your drills.
 
