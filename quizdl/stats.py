@@ -130,7 +130,7 @@ def _heatmap(store: Store, today: date, hour: int) -> tuple[dict, set[int]]:
         "max": top,
         "total": sum(counts),
         "active_days": len(active),
-        # level of a day with n reviews: 0 none, else ceil(4 n / max), at least 1
+        # a day with n > 0 reviews has level ceil(4 n / max); these are each level's upper bound
         "levels": [0, *[-(-top * k // 4) for k in (1, 2, 3)], top] if top else [0, 0, 0, 0, 0],
     }
     # Days before the heatmap: numbered in fixed 24-hour steps back from its first day (an hour
@@ -171,11 +171,13 @@ def _retention(store: Store, today_start: datetime, desired: float) -> dict:
     mature_s = MATURE_DAYS * 86400
     for name, days in RETENTION_WINDOWS:
         since = (today_start - timedelta(days=days)).timestamp()
+        # `prev_state = 2` (State.Review) literally: only a literal lets SQLite use the partial
+        # index review_log_retention (store.py, migration 5), which holds every column read here.
         n_m, p_m, n, p = store.query(
             "SELECT COALESCE(SUM(last_interval >= ?), 0), COALESCE(SUM(last_interval >= ? AND rating > 1), 0),"
             " COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_log"
             " WHERE reviewed_at >= ? AND prev_state = 2 AND item_id NOT LIKE 'drill:%'",
-            (mature_s, mature_s, since, ),
+            (mature_s, mature_s, since),
         )[0]
         windows.append({"window": name, "days": days, "since": since,
                         "young": _rate(p - p_m, n - n_m), "mature": _rate(p_m, n_m), "total": _rate(p, n)})

@@ -322,3 +322,21 @@ def test_real_terminal_colour_and_no_color(quizdl_home):
     assert COLOUR_SGR.search(colour) and not COLOUR_SGR.search(plain)  # bold and italic are no colours
     assert "Reviews, last 26 weeks" in plain
     assert not set(plain) & set("■█▁▂▃▄▅▆▇")
+
+
+@pytest.mark.parametrize("text", ["Normalization", "Regularisation and generalisation", "学习率衰减策略与预热", "a学b"])
+@pytest.mark.parametrize("cells", [3, 4, 5, 24])
+def test_fit_counts_terminal_cells(text, cells):
+    out = stats_cli._fit(text, cells)
+    assert cell_len(out) == cells
+    assert out.endswith("…") == (cell_len(text) > cells)
+    assert cell_len(stats_cli._fit(text, cells, right=True)) == cells
+
+
+@pytest.mark.parametrize("counts", [(0, 0, 0, 0), (1, 0, 0, 999), (3, 3, 3, 3), (250, 1, 1, 0), (7, 0, 5, 1)])
+def test_topic_bar_shares_fill_the_bar(counts):
+    row = dict(zip(stats_cli.SHARES, counts, strict=True), total=sum(counts))
+    cells = stats_cli._shares(row, 30)
+    assert sum(cells.values()) == (30 if row["total"] else 0)
+    for share, n in zip(stats_cli.SHARES, counts, strict=True):
+        assert (cells[share] > 0) == (n > 0)  # a share present is never invisible, an absent one never drawn
