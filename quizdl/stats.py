@@ -5,6 +5,8 @@ quizdl/cli/stats.py only draws them."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -167,21 +169,52 @@ def _rate(passed: int, n: int) -> dict:
 def _retention(store: Store, today_start: datetime, desired: float) -> dict:
     """Anki's true retention: of reviews of cards in the review state, the share not rated Again,
     split by the interval the card had (young < 21 days, mature >= 21). Cards only, no drills."""
-    windows = []
     mature_s = MATURE_DAYS * 86400
-    for name, days in RETENTION_WINDOWS:
-        since = (today_start - timedelta(days=days)).timestamp()
-        # `prev_state = 2` (State.Review) literally: only a literal lets SQLite use the partial
-        # index review_log_retention (store.py, migration 5), which holds every column read here.
-        n_m, p_m, n, p = store.query(
-            "SELECT COALESCE(SUM(last_interval >= ?), 0), COALESCE(SUM(last_interval >= ? AND rating > 1), 0),"
-            " COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_log"
-            " WHERE reviewed_at >= ? AND prev_state = 2 AND item_id NOT LIKE 'drill:%'",
-            (mature_s, mature_s, since),
-        )[0]
-        windows.append({"window": name, "days": days, "since": since,
-                        "young": _rate(p - p_m, n - n_m), "mature": _rate(p_m, n_m), "total": _rate(p, n)})
-    return {"desired": desired, "mature_days": MATURE_DAYS, "windows": windows}
+    windows = [(name, days, (today_start - timedelta(days=days)).timestamp()) for name, days in RETENTION_WINDOWS]
+    try:
+        counts = [_retention_sql(store, since, mature_s) for _name, _days, since in windows]
+    except sqlite3.OperationalError as exc:  # no such column: an SQLite without JSON or generated columns
+        if "last_interval" not in str(exc):
+            raise
+        counts = _retention_python(store, [since for _name, _days, since in windows], mature_s)
+    out = []
+    for (name, days, since), (n_m, p_m, n, p) in zip(windows, counts, strict=True):
+        out.append({"window": name, "days": days, "since": since,
+                    "young": _rate(p - p_m, n - n_m), "mature": _rate(p_m, n_m), "total": _rate(p, n)})
+    return {"desired": desired, "mature_days": MATURE_DAYS, "windows": out}
+
+
+def _retention_sql(store: Store, since: float, mature_s: float) -> tuple[int, int, int, int]:
+    """(mature reviews, mature passed, reviews, passed) since `since`, from the index alone."""
+    # `prev_state = 2` (State.Review) literally: only a literal lets SQLite use the partial
+    # index review_log_retention (store.py, migration 5), which holds every column read here.
+    row = store.query(
+        "SELECT COALESCE(SUM(last_interval >= ?), 0), COALESCE(SUM(last_interval >= ? AND rating > 1), 0),"
+        " COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_log"
+        " WHERE reviewed_at >= ? AND prev_state = 2 AND item_id NOT LIKE 'drill:%'",
+        (mature_s, mature_s, since),
+    )[0]
+    return row[0], row[1], row[2], row[3]
+
+
+def _retention_python(store: Store, sinces: list[float], mature_s: float) -> list[tuple[int, int, int, int]]:
+    """The same counts as _retention_sql, reading each review's state_before JSON in Python."""
+    counts = [[0, 0, 0, 0] for _ in sinces]
+    rows = store.query(
+        "SELECT reviewed_at, rating, state_before FROM review_log"
+        " WHERE reviewed_at >= ? AND prev_state = ? AND item_id NOT LIKE 'drill:%'",
+        (min(sinces), int(State.Review)),
+    )
+    for at, rating, before in rows:
+        st = json.loads(before) if before else {}
+        mature = st.get("due") is not None and st.get("last_review") is not None and st["due"] - st["last_review"] >= mature_s
+        for c, since in zip(counts, sinces, strict=True):
+            if at >= since:
+                c[0] += mature
+                c[1] += mature and rating > 1
+                c[2] += 1
+                c[3] += rating > 1
+    return [(a, b, c, d) for a, b, c, d in counts]
 
 
 def _topics(library: Library, states: dict[str, ItemState], config: Config, now: datetime, lang: str) -> dict:

@@ -203,12 +203,28 @@ def m004_interviews(db: sqlite3.Connection) -> None:
     )
 
 
+def _has_json_and_generated_columns(db: sqlite3.Connection) -> bool:
+    """Generated columns need SQLite 3.31; json_extract the JSON functions (built in since 3.38,
+    optional before). Python may link an older system SQLite."""
+    if sqlite3.sqlite_version_info < (3, 31, 0):
+        return False
+    try:
+        db.execute("SELECT json_extract('{\"a\": 1}', '$.a')").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 @migration
 def m005_review_intervals(db: sqlite3.Connection) -> None:
     """The interval a review card was scheduled with (seconds), read from state_before, and an
     index holding it: `stats` splits true retention into young and mature cards over a year of
     reviews, and reading the JSON of each of them took ~0.4 s at 1,000,000 reviews (50 ms from
-    this index). A VIRTUAL column: nothing to write per answer, no row rewritten here."""
+    this index). A VIRTUAL column: nothing to write per answer, no row rewritten here. On an
+    SQLite without generated columns or JSON functions nothing is added and `stats` reads the
+    JSON in Python instead (slower, same numbers)."""
+    if not _has_json_and_generated_columns(db):
+        return
     _run_script(
         db,
         """

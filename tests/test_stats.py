@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from quizdl import scheduler as sched
 from quizdl import stats
+from quizdl import store as store_module
 from quizdl.cards import load_library
 from quizdl.cli import stats as stats_cli
 from quizdl.cli.app import app
@@ -199,6 +200,23 @@ def test_true_retention_splits_young_and_mature_by_the_interval_before(tmp_path)
     assert today["mature"] == {"reviews": 1, "passed": 0, "rate": 0.0}
     assert week["mature"] == {"reviews": 2, "passed": 1, "rate": 0.5}
     assert week["total"]["reviews"] == 3
+
+
+def test_without_the_interval_column_the_same_retention(demo, tmp_path, monkeypatch):
+    """An SQLite without generated columns or JSON functions: migration 5 adds nothing, and the
+    retention is read from the JSON in Python, to the same numbers."""
+    library, store = demo
+    expected = stats.compute(library, store, Config(), NOW).retention
+    store.conn.execute("DROP INDEX review_log_retention")
+    store.conn.execute("ALTER TABLE review_log DROP COLUMN last_interval")
+    assert stats.compute(library, store, Config(), NOW).retention == expected
+    monkeypatch.setattr(store_module, "_has_json_and_generated_columns", lambda db: False)
+    with Store.open(tmp_path / "old-sqlite.sqlite3") as old:
+        assert old.query("PRAGMA user_version")[0][0] == store_module.schema_version()
+        assert not [r for r in old.query("PRAGMA table_xinfo(review_log)") if r[1] == "last_interval"]
+        _review(old, next(iter(library.cards)), NOW - timedelta(hours=1), 3, interval_days=30)
+        ret = stats.compute(library, old, Config(), NOW).retention
+    assert ret["windows"][0]["mature"] == {"reviews": 1, "passed": 1, "rate": 1.0}
 
 
 def test_streaks_allow_today_not_yet_studied():
