@@ -219,6 +219,31 @@ def test_without_the_interval_column_the_same_retention(demo, tmp_path, monkeypa
     assert ret["windows"][0]["mature"] == {"reviews": 1, "passed": 1, "rate": 1.0}
 
 
+def test_migration_5_on_an_existing_history(tmp_path):
+    """A version-4 database with reviews: migration 5 keeps every row and the new column gives
+    each review's previous interval (what the young / mature split reads)."""
+    import sqlite3
+
+    path = tmp_path / "v4.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migrate in store_module.MIGRATIONS[:4]:
+        migrate(conn)
+    conn.execute("PRAGMA user_version = 4")
+    before = ItemState("c", int(State.Review), None, 30.0, 5.0, NOW.timestamp(), NOW.timestamp() - 25 * 86400, 3, 0)
+    after = ItemState("c", int(State.Review), None, 60.0, 5.0, NOW.timestamp() + 50 * 86400, NOW.timestamp(), 4, 0)
+    rows = [("c", 3, NOW.timestamp() - 60, 1000, int(State.Review), json.dumps(before.to_dict()), json.dumps(after.to_dict())),
+            ("c", 3, NOW.timestamp() - 30 * 86400, 1000, 0, None, json.dumps(before.to_dict()))]
+    conn.executemany("INSERT INTO review_log (item_id, rating, reviewed_at, duration_ms, prev_state, state_before,"
+                     " state_after) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.close()
+    with Store.open(path) as store:
+        assert store.query("PRAGMA user_version")[0][0] == store_module.schema_version()
+        assert store.query("SELECT last_interval FROM review_log ORDER BY id") == [(25 * 86400,), (None,)]
+        assert len(store.reviews()) == 2
+        ret = stats._retention(store, sched.day_start(NOW, 4), 0.9)
+    assert ret["windows"][0]["mature"] == {"reviews": 1, "passed": 1, "rate": 1.0}
+
+
 def test_streaks_allow_today_not_yet_studied():
     assert stats._streaks({-1, -2, -3, -5, -6, -7, -8}) == {"current": 3, "longest": 4, "today_done": False}
     assert stats._streaks({0, -1, -10}) == {"current": 2, "longest": 2, "today_done": True}
