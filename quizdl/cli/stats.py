@@ -102,6 +102,8 @@ class _Painter:
 
 
 def _heatmap_lines(result: dict, t: dict, p: _Painter) -> list:
+    from rich.cells import cell_len
+
     heat, streak = result["heatmap"], result["streak"]
     days = heat["days"]
     first = date.fromisoformat(heat["start"])
@@ -116,8 +118,6 @@ def _heatmap_lines(result: dict, t: dict, p: _Painter) -> list:
             label = t["month"](monday)
             at = gutter + 2 * week
             if at > last_end:
-                from rich.cells import cell_len
-
                 header[at] = label
                 for k in range(1, cell_len(label)):
                     header[at + k] = ""
@@ -260,8 +260,7 @@ def _topic_lines(result: dict, t: dict, p: _Painter) -> list:
         lines.append(p.line((t["weakest"], "bold"), names))
     else:
         lines.append(p.line(t["no_weakest"]))
-    for line in lines[-1:]:
-        line.no_wrap = False  # the names may need a second line
+    lines[-1].no_wrap = False  # the names may need a second line
     return lines
 
 
