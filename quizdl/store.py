@@ -203,6 +203,39 @@ def m004_interviews(db: sqlite3.Connection) -> None:
     )
 
 
+def _has_json_and_generated_columns(db: sqlite3.Connection) -> bool:
+    """Generated columns need SQLite 3.31; json_extract the JSON functions (built in since 3.38,
+    optional before). Python may link an older system SQLite."""
+    if sqlite3.sqlite_version_info < (3, 31, 0):
+        return False
+    try:
+        db.execute("SELECT json_extract('{\"a\": 1}', '$.a')").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+@migration
+def m005_review_intervals(db: sqlite3.Connection) -> None:
+    """The interval a review card was scheduled with (seconds), read from state_before, and an
+    index holding it: `stats` splits true retention into young and mature cards over a year of
+    reviews, and reading the JSON of each of them took ~0.4 s at 1,000,000 reviews (50 ms from
+    this index). A VIRTUAL column: nothing to write per answer, no row rewritten here. On an
+    SQLite without generated columns or JSON functions nothing is added and `stats` reads the
+    JSON in Python instead (slower, same numbers)."""
+    if not _has_json_and_generated_columns(db):
+        return
+    _run_script(
+        db,
+        """
+        ALTER TABLE review_log ADD COLUMN last_interval REAL GENERATED ALWAYS AS
+            (json_extract(state_before, '$.due') - json_extract(state_before, '$.last_review')) VIRTUAL;
+        CREATE INDEX review_log_retention ON review_log(reviewed_at, rating, last_interval, item_id)
+            WHERE prev_state = 2
+        """
+    )
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it COMMITs first, which would split a migration from its version bump.
     for statement in script.split(";"):

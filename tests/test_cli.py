@@ -112,7 +112,7 @@ def test_stats_text_and_json():
     text = run("stats", *SAMPLE)
     assert text.exit_code == 0 and "Reviews today 1" in text.output
     data = json.loads(run("stats", "--json", *SAMPLE).output)
-    assert data["reviews_today"] == 1 and len(data["forecast"]) == 7
+    assert data["reviews_today"] == 1 and len(data["forecast"]) == 30 and data["streak"]["current"] == 1
 
 
 def test_config_set_get_and_validation(quizdl_home):
