@@ -6,6 +6,7 @@ run with layers switched off (QUIZDL_SANDBOX_DISABLE), where grading must still 
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -27,7 +28,10 @@ BN = load_folder(paths.builtin_dir("drills") / "bn")[0]
 REFERENCE = SOFTMAX.reference_path.read_text(encoding="utf-8")
 HEADER = "# quizdl drill: softmax-ce\nimport os\nimport numpy as np\n"
 FAST = Limits(timeout_s=3.0)
-MODES = {"full": "", "degraded": "landlock,userns"}
+# full; no mount view (Landlock and the rest); the mount view without Landlock and namespaces;
+# neither (root: the uid drop and seccomp are what is left)
+MODES = {"full": "", "no-mount": "mount", "mount-only": "landlock,userns", "degraded": "landlock,userns,mount"}
+GONE = "No such file or directory"  # what the mount view answers for anything outside it
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux isolation")
 
 
@@ -119,7 +123,7 @@ def test_dir_fd_cannot_write_or_read_outside(cache_root, canary, mode):
     ) + REFERENCE
     result = _grade(source, cache_root)
     assert canary.read_text() == "alive"
-    assert "Permission denied" in _text(result) or "sandbox" in _text(result)
+    assert any(why in _text(result) for why in ("Permission denied", GONE, "sandbox"))
     assert _reference_status(cache_root) == baseline
 
 
@@ -134,7 +138,7 @@ def test_dir_fd_cannot_touch_the_reference_cache(cache_root):
         "    os.unlink(name, dir_fd=fd)\n"
     ) + REFERENCE
     result = _grade(source, cache_root)
-    assert "Permission denied" in _text(result) or "sandbox" in _text(result)
+    assert any(why in _text(result) for why in ("Permission denied", GONE, "sandbox"))
     assert {p: p.read_bytes() for p in files} == files
     assert _reference_status(cache_root) == baseline
 
@@ -148,14 +152,163 @@ def test_the_drills_and_the_checkout_are_invisible(cache_root):
         "print(os.read(r, 200))\n"
     ) + REFERENCE
     result = _grade(source, cache_root)
-    assert "def " not in result.output and "Permission denied" in _text(result)
+    assert "def " not in result.output and ("Permission denied" in _text(result) or GONE in _text(result))
+
+
+# --- the mount namespace: nothing outside the view exists ----------------------------------------
+
+PROBE = (
+    "import json\nseen = {}\n"
+    "for p in PATHS:\n"
+    "    for name, call in (('stat', os.stat), ('lstat', os.lstat), ('readlink', os.readlink)):\n"
+    "        try:\n            call(p); seen[p + ' ' + name] = 'ok'\n"
+    "        except OSError as e:\n            seen[p + ' ' + name] = e.errno\n"
+    "    seen[p + ' exists'] = os.path.exists(p)\n"
+    "print('PROBE', json.dumps(seen))\n"
+)
+
+
+def _outside_paths(cache_root: Path, data_dir: Path) -> list[str]:
+    """The data dir (and a file in it), the reference cache, the drills, the checkout and $HOME
+    entries that do not hold the interpreter."""
+    checkout = paths.package_dir().parent
+    home = Path.home()
+    interpreter = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.executable)]
+    in_home = [str(p) for p in sorted(home.iterdir())[:20]
+               if not any(i == str(p) or i.startswith(str(p) + "/") for i in interpreter)]
+    found = [str(data_dir), str(data_dir / "progress.sqlite3"), str(cache_root),
+             *[str(p) for p in sorted(cache_root.rglob("*"))[:5]],
+             str(paths.builtin_dir("drills")), str(SOFTMAX.reference_path),
+             str(paths.package_dir()), str(paths.package_dir() / "grading" / "reference.py"),
+             str(checkout / "pyproject.toml"), str(checkout / "README.md"), *in_home]
+    return [p for p in found if os.path.lexists(p)]
+
+
+def _probe(paths_: list[str], cache_root: Path, drill=SOFTMAX, reference=REFERENCE):
+    """Grade a passing submission that first probes `paths_`: (what it saw, result, isolation)."""
+    import json
+
+    from quizdl.grading import engine
+
+    source = HEADER + f"PATHS = {paths_!r}\n" + PROBE + reference
+    pending = engine.start(drill, source=source, limits=Limits(timeout_s=30.0), cache_root=cache_root)
+    result = pending.finish()
+    line = next(x for x in result.output.splitlines() if x.startswith("PROBE "))
+    return json.loads(line[len("PROBE "):]), result, pending.isolation or {}
+
+
+@linux
+def test_outside_paths_do_not_exist_in_the_view(cache_root, tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "progress.sqlite3").write_bytes(b"private")
+    monkeypatch.setenv("QUIZDL_HOME", str(data_dir))
+    _reference_status(cache_root)  # fills the reference cache
+    probed = _outside_paths(cache_root, data_dir)
+    assert len(probed) >= 9
+    seen, result, report = _probe(probed, cache_root)
+    if not report.get("mount"):
+        pytest.skip(f"no mount namespace here: {report.get('mount_error')}")
+    assert result.status == "pass"  # the view holds all a numpy grade needs
+    assert {k: v for k, v in seen.items() if not k.endswith(" exists") and v != errno.ENOENT} == {}
+    assert not any(v for k, v in seen.items() if k.endswith(" exists"))
+    # ...and it is the view that hides them: without it they can be probed
+    monkeypatch.setenv(isolation.DISABLE_ENV, "mount")
+    seen, result, report = _probe(probed, cache_root)
+    assert "mount" not in report or not report["mount"]
+    assert result.status == "pass"
+    assert seen[f"{SOFTMAX.reference_path} stat"] == "ok" and seen[f"{data_dir} exists"] is True
+
+
+@linux
+def test_the_view_keeps_the_temp_dir_writable_and_the_rest_read_only(cache_root):
+    source = HEADER + (
+        "import tempfile\nwith open('scratch.txt', 'w') as f:\n    f.write('kept')\n"
+        "assert open('scratch.txt').read() == 'kept'\n"
+        "fd, name = tempfile.mkstemp(); os.write(fd, b'x'); os.close(fd); os.unlink(name)\n"
+        "refused = []\n"
+        "for p in ('/tmp/escape.txt', '/escape.txt', os.path.dirname(np.__file__) + '/escape.txt', '/proc/escape'):\n"
+        "    try:\n        os.close(os.open(p, os.O_CREAT | os.O_WRONLY, dir_fd=os.open('/', os.O_PATH)))\n"
+        "    except OSError:\n        refused.append(p)\n"
+        "print('REFUSED', len(refused))\n"
+        "print('PROCS', sorted(int(n) for n in os.listdir('/proc') if n.isdigit()))\n"
+    ) + REFERENCE
+    from quizdl.grading import engine
+
+    pending = engine.start(SOFTMAX, source=source, limits=FAST, cache_root=cache_root)
+    result = pending.finish()
+    if not (pending.isolation or {}).get("mount"):
+        pytest.skip("no mount namespace here")
+    assert result.status == "pass", result.to_dict()
+    assert "REFUSED 4" in result.output
+    procs = next(x for x in result.output.splitlines() if x.startswith("PROCS "))
+    assert len(eval(procs[len("PROCS "):])) <= 3  # init and the worker: the sandbox's own /proc
+    assert not Path("/tmp/escape.txt").exists()
+
+
+@linux
+@pytest.mark.parametrize("view", ["on", "off"])
+def test_numpy_and_torch_references_pass_with_the_view_on_and_off(cache_root, monkeypatch, view):
+    from quizdl.grading import engine
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, "" if view == "on" else "mount")
+    drills = [SOFTMAX] + ([BN] if BN is not None and _has_torch() else [])
+    for drill in drills:
+        pending = engine.start(drill, drill.reference_path, limits=Limits(timeout_s=60.0), cache_root=cache_root)
+        result = pending.finish()
+        assert result.status == "pass", (drill.id, result.to_dict())
+        shown = bool((pending.isolation or {}).get("mount"))
+        assert shown is (view == "on") or (view == "on" and (pending.isolation or {}).get("mount_error"))
+        rows = {name: active for name, active, _ in isolation.layers(pending.isolation)}
+        assert rows["filesystem view (mount namespace)"] is shown
+
+
+def _has_torch() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
+def test_the_view_leaves_out_quizdl_and_its_checkout():
+    """view_paths() in this interpreter: quizdl's source root (this checkout, on sys.path) is
+    not shown, its package is hidden, and a site-packages folder holding quizdl's entries is
+    shown entry by entry."""
+    from quizdl.grading import child_isolation
+
+    checkout = str(paths.package_dir().parent)
+    sys.path.append(checkout)
+    try:
+        show, hide, split = child_isolation.view_paths([str(paths.builtin_dir("drills"))])
+    finally:
+        sys.path.remove(checkout)
+    assert checkout not in show and str(paths.package_dir()) in hide
+    assert str(paths.builtin_dir("drills")) in hide
+    assert any(p.endswith("python%d.%d" % sys.version_info[:2]) for p in show)
+    for site in split:
+        assert os.path.basename(site) in child_isolation.SITE_DIR_NAMES
+
+
+def test_the_plan_asks_for_the_view_and_names_what_to_hide(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIZDL_HOME", str(tmp_path))
+    monkeypatch.setenv(isolation.DISABLE_ENV, "")
+    plan = isolation.plan()
+    if not sys.platform.startswith("linux"):
+        assert plan["layers"] == []
+        return
+    assert "mount" in plan["layers"]
+    assert str(paths.package_dir()) in plan["hide"] and str(tmp_path) in plan["hide"]
+    monkeypatch.setenv(isolation.DISABLE_ENV, "mount")
+    assert "mount" not in isolation.plan()["layers"] and isolation.plan()["hide"] == []
+    assert "mount" in isolation.disabled()
+    monkeypatch.setenv(isolation.DISABLE_ENV, "all")
+    assert "mount" in isolation.disabled()
 
 
 @linux
 def test_metadata_of_a_readable_file_cannot_change(cache_root):
     """fchmod/fchown/utime/setxattr on a file the child may read (site-packages): refused."""
     site = Path(np_dir()).parent
-    victim = site / f"quizdl-test-victim-{os.getpid()}.txt"
+    victim = site / f"isolation-test-victim-{os.getpid()}.txt"  # (quizdl-* is hidden in the view)
     victim.write_text("x")
     try:
         before = victim.stat()

@@ -199,8 +199,12 @@ def enter(plan, grader_pid):
     if mount:
         global host_tasks
         host_tasks = count_tasks(plan["uid"] if drop else uid)
+        import time
+
+        started = time.perf_counter()
         try:
             report["mount"] = _private_root(plan, proc=True)
+            report["mount_ms"] = round((time.perf_counter() - started) * 1000, 1)
         except OSError as exc:
             report["mount"] = False
             report["mount_error"] = exc.strerror or str(exc)
