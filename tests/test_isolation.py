@@ -283,7 +283,7 @@ def test_the_view_leaves_out_quizdl_and_its_checkout():
         sys.path.remove(checkout)
     assert checkout not in show and str(paths.package_dir()) in hide
     assert str(paths.builtin_dir("drills")) in hide
-    assert any(p.endswith("python%d.%d" % sys.version_info[:2]) for p in show)
+    assert any(p.endswith("python{}.{}".format(*sys.version_info[:2])) for p in show)
     for site in split:
         assert os.path.basename(site) in child_isolation.SITE_DIR_NAMES
 

@@ -26,6 +26,7 @@ in force goes to the grader on a pipe that is closed before the submission runs.
 Every layer is best effort: what the kernel refuses is reported, never fatal.
 """
 
+import contextlib
 import os
 import struct
 import sys
@@ -418,10 +419,8 @@ def _private_root(plan, proc):
     except BaseException:
         if not pivoted:
             os.chdir(workdir)
-            try:
+            with contextlib.suppress(OSError):
                 _call("umount2", top.encode(), MNT_DETACH)
-            except OSError:
-                pass
         raise
     report["mount_binds"] = len(builder.bound)
     return True
