@@ -196,7 +196,7 @@ def enter(plan, grader_pid):
         drop = False
     worker = False
     if "pid" in namespaces:
-        worker = _relay(grader_pid, plan.get("status_fd"), (lambda: _drop(want, quiet=True)) if drop else None)
+        worker = _relay(grader_pid, plan.get("status_fd"), _drop_quietly if drop else None)
     if mount:
         global host_tasks
         host_tasks = count_tasks(plan["uid"] if drop else uid)
@@ -206,16 +206,16 @@ def enter(plan, grader_pid):
         try:
             report["mount"] = _private_root(plan, proc=True)
             report["mount_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        except OSError as exc:
+        except Exception as exc:  # never fatal: grading goes on with the host's view
             report["mount"] = False
-            report["mount_error"] = exc.strerror or str(exc)
+            report["mount_error"] = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
             host_tasks = None
     if drop:
         _drop(want)
     return worker
 
 
-def _drop(want, quiet=False):
+def _drop(want):
     """setresuid(nobody), keeping CAP_DAC_READ_SEARCH when Landlock will decide what may be read,
     or when the interpreter lives where nobody cannot look (/root/.pyenv): even then, reading as
     root but writing and changing metadata as nobody beats staying root."""
@@ -225,9 +225,14 @@ def _drop(want, quiet=False):
         report["uid"] = os.getuid()
         report["read_search_cap"] = bool(keep)
     except OSError as exc:
-        if quiet:  # the relay or the namespace's init: stopping here would end the grade
-            return
         report["uid_error"] = exc.strerror
+
+
+def _drop_quietly():
+    """The relay's and init's drop: they read nothing, so they keep no capability; a failure
+    must not end the grade (the worker reports its own)."""
+    with contextlib.suppress(OSError):
+        _drop_uid(False)
 
 
 def count_tasks(uid):
@@ -417,8 +422,9 @@ def _private_root(plan, proc):
         _call("umount2", b".", MNT_DETACH)  # the old root, stacked on the new one, goes
         os.chdir(workdir)
     except BaseException:
-        if not pivoted:
+        with contextlib.suppress(OSError):
             os.chdir(workdir)
+        if not pivoted:
             with contextlib.suppress(OSError):
                 _call("umount2", top.encode(), MNT_DETACH)
         raise
@@ -450,8 +456,12 @@ def _relay(grader_pid, status_fd, drop=None):
             os._exit(1)
         if worker == 0:
             return True
-        if drop is not None:  # the worker drops after its mounts
+        if drop is not None:  # the worker drops after its mounts; a uid change clears PDEATHSIG
             drop()
+            try:
+                _call("prctl", PR_SET_PDEATHSIG, 9, 0, 0, 0)
+            except OSError:
+                os._exit(1)
         _to_devnull(0)
         if status_fd is not None:
             os.close(status_fd)

@@ -117,7 +117,8 @@ def layers(report: dict | None, requested: dict | None = None) -> list[tuple[str
     else:
         rows.append(("filesystem (Landlock)", False, off("landlock", report.get("landlock_error"))))
     if report.get("mount"):
-        proc = "a /proc of its own" if report.get("mount_proc") else "no /proc"
+        proc = "no /proc" if not report.get("mount_proc") else (
+            "a /proc of its own" if "pid" in (report.get("namespaces") or []) else "/proc")
         rows.append(("filesystem view (mount namespace)", True,
                      "only the interpreter, stdlib, site-packages (not quizdl) and system libraries "
                      f"exist, read-only, with its temp dir and {proc}: the data dir, reference cache, "
