@@ -265,6 +265,8 @@ def test_numpy_and_torch_references_pass_with_the_view_on_and_off(cache_root, mo
         assert shown is (view == "on") or (view == "on" and (pending.isolation or {}).get("mount_error"))
         rows = {name: active for name, active, _ in isolation.layers(pending.isolation)}
         assert rows["filesystem view (mount namespace)"] is shown
+        if shown and os.geteuid() == 0:  # in the view, nobody needs no capability to import
+            assert pending.isolation["uid"] == isolation.NOBODY and not pending.isolation["read_search_cap"]
 
 
 def _has_torch() -> bool:

@@ -216,10 +216,13 @@ def enter(plan, grader_pid):
 
 
 def _drop(want):
-    """setresuid(nobody), keeping CAP_DAC_READ_SEARCH when Landlock will decide what may be read,
-    or when the interpreter lives where nobody cannot look (/root/.pyenv): even then, reading as
-    root but writing and changing metadata as nobody beats staying root."""
-    keep = ("landlock" in want and landlock_abi() >= 1) or _unreadable_for_others(read_only_roots())
+    """setresuid(nobody), keeping CAP_DAC_READ_SEARCH when the interpreter lives where nobody
+    cannot look (/root/.pyenv, without the mount view) or, without the view, when Landlock will
+    decide what may be read: even then, reading as root but writing and changing metadata as
+    nobody beats staying root. In the view the interpreter's folders are reachable by anyone."""
+    keep = _unreadable_for_others(read_only_roots())
+    if not report.get("mount"):  # in the view there is nothing more to read than the interpreter
+        keep = keep or ("landlock" in want and landlock_abi() >= 1)
     try:
         _drop_uid(bool(keep))
         report["uid"] = os.getuid()
@@ -445,6 +448,9 @@ def _to_devnull(fd):
 
 
 def _relay(grader_pid, status_fd, drop=None):
+    import signal  # now: the relay may drop to a uid that cannot read the stdlib
+    import time
+
     init = os.fork()
     if init == 0:  # the namespace's init: reap everything, leave with the worker's status
         try:
@@ -479,9 +485,6 @@ def _relay(grader_pid, status_fd, drop=None):
     _to_devnull(0)
     if status_fd is not None:
         os.close(status_fd)
-    import signal
-    import time
-
     # No thread can be started after unshare(CLONE_NEWPID): wait for SIGCHLD with a timeout and
     # check on the grader between waits (it enforces the timeout; an orphan would run on).
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
