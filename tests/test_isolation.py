@@ -275,6 +275,36 @@ def _has_torch() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
+VIEW_ROW = "filesystem view (mount namespace)"
+
+
+@linux
+@pytest.mark.parametrize("disable", ["", "mount"])
+def test_doctor_verbose_and_json_report_the_view(monkeypatch, disable):
+    import json
+
+    from typer.testing import CliRunner
+
+    from quizdl.cli.app import app
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, disable)
+    runner = CliRunner()
+    doctor = runner.invoke(app, ["doctor"])
+    assert doctor.exit_code == 0, doctor.output
+    row = next(line for line in doctor.output.splitlines() if VIEW_ROW in line)
+    ref = str(SOFTMAX.reference_path)
+    verbose = runner.invoke(app, ["grade", ref, "--drill", "softmax-ce", "--verbose"])
+    assert verbose.exit_code == 0 and VIEW_ROW in verbose.output
+    as_json = runner.invoke(app, ["grade", ref, "--drill", "softmax-ce", "--json"])
+    view = json.loads(as_json.output)["isolation"][VIEW_ROW]
+    if disable:
+        assert row.lstrip().startswith("OFF") and isolation.DISABLE_ENV in row
+        assert view["active"] is False and isolation.DISABLE_ENV in view["detail"]
+    else:
+        assert row.lstrip().startswith("on") == view["active"]
+        assert view["active"] or "off (" in view["detail"]
+
+
 def test_the_view_leaves_out_quizdl_and_its_checkout():
     """view_paths() in this interpreter: quizdl's source root (this checkout, on sys.path) is
     not shown, its package is hidden, and a site-packages folder holding quizdl's entries is
