@@ -279,7 +279,9 @@ def view_paths(hide=()):
     """(paths to show read-only, paths to hide, site-packages folders to show entry by entry):
     the interpreter, the sys.path entries except quizdl's checkout, the system libraries; hidden
     are quizdl's package, its metadata and what the grader named (its drills, the data dir).
-    Literal paths and their real ones: the view keeps the names Python knows."""
+    Literal paths and their real ones: the view keeps the names Python knows. Only these paths
+    are shown, so when the interpreter lives in the checkout or $HOME (a .venv in the checkout,
+    /root/.pyenv) their parents exist in the view as empty folders holding just that path."""
     hide = [os.path.realpath(h) for h in hide if h]
     show, split = [], []
     for p in [sys.executable, os.path.realpath(sys.executable)] + list(sys.path) + list(SYSTEM_PATHS):
