@@ -480,6 +480,46 @@ def test_a_killed_grader_leaves_nothing_for_long(cache_root, tmp_path):
     assert not (_grade_dirs() & stale)
 
 
+def _pids_with(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if text in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+@linux
+@pytest.mark.parametrize("disable", ["", "mount"])
+def test_the_namespace_dies_with_its_relay(cache_root, monkeypatch, disable):
+    """The relay (the grader's child, outside the PID namespace) killed alone: the namespace's
+    init has PDEATHSIG, re-armed after its uid drop (a uid change clears it), so the sleeping
+    worker goes too."""
+    from quizdl.grading import engine
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, disable)
+    pending = engine.start(SOFTMAX, source="import time\ntime.sleep(30)\n", limits=Limits(timeout_s=30.0),
+                           cache_root=cache_root)
+    try:
+        workdir, relay = str(pending.child.workdir), pending.child.proc.pid
+        deadline = time.time() + 10
+        while time.time() < deadline and len(_pids_with(workdir)) < 3:  # relay, init, worker
+            time.sleep(0.05)
+        inside = [pid for pid in _pids_with(workdir) if pid != relay]
+        if len(inside) < 2:
+            pytest.skip("no PID namespace here")
+        time.sleep(0.5)
+        os.kill(relay, signal.SIGKILL)
+        deadline = time.time() + 5
+        while time.time() < deadline and any(pid in _pids_with(workdir) for pid in inside):
+            time.sleep(0.05)
+        assert not [pid for pid in inside if pid in _pids_with(workdir)], "the namespace outlived its relay"
+    finally:
+        pending.cancel()
+
+
 # --- torch native code ------------------------------------------------------------------------
 
 needs_bn = pytest.mark.skipif(BN is None, reason="the bn drill does not load")
