@@ -27,7 +27,10 @@ BN = load_folder(paths.builtin_dir("drills") / "bn")[0]
 REFERENCE = SOFTMAX.reference_path.read_text(encoding="utf-8")
 HEADER = "# quizdl drill: softmax-ce\nimport os\nimport numpy as np\n"
 FAST = Limits(timeout_s=3.0)
-MODES = {"full": "", "degraded": "landlock,userns"}
+# full; no mount view (Landlock and the rest); the mount view without Landlock and namespaces;
+# neither (root: the uid drop and seccomp are what is left)
+MODES = {"full": "", "no-mount": "mount", "mount-only": "landlock,userns", "degraded": "landlock,userns,mount"}
+GONE = "No such file or directory"  # what the mount view answers for anything outside it
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux isolation")
 
 
@@ -119,7 +122,7 @@ def test_dir_fd_cannot_write_or_read_outside(cache_root, canary, mode):
     ) + REFERENCE
     result = _grade(source, cache_root)
     assert canary.read_text() == "alive"
-    assert "Permission denied" in _text(result) or "sandbox" in _text(result)
+    assert any(why in _text(result) for why in ("Permission denied", GONE, "sandbox"))
     assert _reference_status(cache_root) == baseline
 
 
@@ -134,7 +137,7 @@ def test_dir_fd_cannot_touch_the_reference_cache(cache_root):
         "    os.unlink(name, dir_fd=fd)\n"
     ) + REFERENCE
     result = _grade(source, cache_root)
-    assert "Permission denied" in _text(result) or "sandbox" in _text(result)
+    assert any(why in _text(result) for why in ("Permission denied", GONE, "sandbox"))
     assert {p: p.read_bytes() for p in files} == files
     assert _reference_status(cache_root) == baseline
 
@@ -148,14 +151,200 @@ def test_the_drills_and_the_checkout_are_invisible(cache_root):
         "print(os.read(r, 200))\n"
     ) + REFERENCE
     result = _grade(source, cache_root)
-    assert "def " not in result.output and "Permission denied" in _text(result)
+    assert "def " not in result.output and ("Permission denied" in _text(result) or GONE in _text(result))
+
+
+# --- the mount namespace: nothing outside the view exists ----------------------------------------
+
+PROBE = (  # prints only what was NOT gone (the output's tail is a few KB)
+    "import errno, json\nseen, probes = {}, 0\n"
+    "for i, p in enumerate(PATHS):\n"
+    "    for name, call in (('stat', os.stat), ('lstat', os.lstat), ('readlink', os.readlink)):\n"
+    "        probes += 1\n"
+    "        try:\n            call(p); seen[f'{i} {name}'] = 'ok'\n"
+    "        except OSError as e:\n"
+    "            if e.errno != errno.ENOENT:\n                seen[f'{i} {name}'] = e.errno\n"
+    "    probes += 1\n"
+    "    if os.path.exists(p):\n        seen[f'{i} exists'] = True\n"
+    "print('PROBE', probes, json.dumps(seen))\n"
+)
+
+
+def _outside_paths(cache_root: Path, data_dir: Path) -> list[str]:
+    """The data dir (and a file in it), the reference cache, the drills, the checkout and $HOME
+    entries that do not hold the interpreter."""
+    checkout = paths.package_dir().parent
+    home = Path.home()
+    interpreter = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.executable)]
+    in_home = [str(p) for p in sorted(home.iterdir())[:20]
+               if not any(i == str(p) or i.startswith(str(p) + "/") for i in interpreter)]
+    found = [str(data_dir), str(data_dir / "progress.sqlite3"), str(cache_root),
+             *[str(p) for p in sorted(cache_root.rglob("*"))[:5]],
+             str(paths.builtin_dir("drills")), str(SOFTMAX.reference_path),
+             str(paths.package_dir()), str(paths.package_dir() / "grading" / "reference.py"),
+             str(checkout / "pyproject.toml"), str(checkout / "README.md"), *in_home]
+    return [p for p in found if os.path.lexists(p)]
+
+
+def _probe(paths_: list[str], cache_root: Path, drill=SOFTMAX, reference=REFERENCE):
+    """Grade a passing submission that first probes `paths_`: (what it saw, result, isolation)."""
+    import json
+
+    from quizdl.grading import engine
+
+    source = HEADER + f"PATHS = {paths_!r}\n" + PROBE + reference
+    pending = engine.start(drill, source=source, limits=Limits(timeout_s=30.0), cache_root=cache_root)
+    result = pending.finish()
+    line = next((x for x in result.output.splitlines() if x.startswith("PROBE ")), None)
+    assert line, result.to_dict()
+    count, seen = line[len("PROBE "):].split(" ", 1)
+    assert int(count) == 4 * len(paths_)
+    return json.loads(seen), result, pending.isolation or {}
+
+
+@linux
+def test_outside_paths_do_not_exist_in_the_view(cache_root, tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "progress.sqlite3").write_bytes(b"private")
+    monkeypatch.setenv("QUIZDL_HOME", str(data_dir))
+    _reference_status(cache_root)  # fills the reference cache
+    probed = _outside_paths(cache_root, data_dir)
+    assert len(probed) >= 9
+    seen, result, report = _probe(probed, cache_root)
+    if not report.get("mount"):
+        pytest.skip(f"no mount namespace here: {report.get('mount_error')}")
+    assert result.status == "pass"  # the view holds all a numpy grade needs
+    assert {probed[int(k.split()[0])] + " " + k.split()[1]: v for k, v in seen.items()} == {}
+    # ...and it is the view that hides them: without it they can be probed
+    monkeypatch.setenv(isolation.DISABLE_ENV, "mount")
+    seen, result, report = _probe(probed, cache_root)
+    assert not report.get("mount")
+    assert result.status == "pass"
+    assert seen[f"{probed.index(str(SOFTMAX.reference_path))} stat"] == "ok"
+    assert seen[f"{probed.index(str(data_dir))} exists"] is True
+
+
+@linux
+def test_the_view_keeps_the_temp_dir_writable_and_the_rest_read_only(cache_root):
+    source = HEADER + (
+        "import tempfile\nwith open('scratch.txt', 'w') as f:\n    f.write('kept')\n"
+        "assert open('scratch.txt').read() == 'kept'\n"
+        "fd, name = tempfile.mkstemp(); os.write(fd, b'x'); os.close(fd); os.unlink(name)\n"
+        "refused = []\n"
+        "for p in ('tmp/escape.txt', 'escape.txt', os.path.dirname(np.__file__)[1:] + '/escape.txt', 'proc/escape'):\n"  # dir_fd: past the hook
+        "    try:\n        os.close(os.open(p, os.O_CREAT | os.O_WRONLY, dir_fd=os.open('/', os.O_PATH)))\n"
+        "    except OSError:\n        refused.append(p)\n"
+        "print('REFUSED', len(refused))\n"
+        f"print('GRADER', os.path.exists('/proc/{os.getpid()}'), 'SELF', os.path.exists('/proc/self/status'))\n"
+    ) + REFERENCE
+    from quizdl.grading import engine
+
+    pending = engine.start(SOFTMAX, source=source, limits=FAST, cache_root=cache_root)
+    result = pending.finish()
+    if not (pending.isolation or {}).get("mount"):
+        pytest.skip("no mount namespace here")
+    assert result.status == "pass", result.message
+    assert "REFUSED 4" in result.output
+    assert "GRADER False SELF True" in result.output  # a /proc of the sandbox's own PID namespace
+    assert not Path("/tmp/escape.txt").exists()
+
+
+@linux
+@pytest.mark.parametrize("view", ["on", "off"])
+def test_numpy_and_torch_references_pass_with_the_view_on_and_off(cache_root, monkeypatch, view):
+    from quizdl.grading import engine
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, "" if view == "on" else "mount")
+    drills = [SOFTMAX] + ([BN] if BN is not None and _has_torch() else [])
+    for drill in drills:
+        pending = engine.start(drill, drill.reference_path, limits=Limits(timeout_s=60.0), cache_root=cache_root)
+        result = pending.finish()
+        assert result.status == "pass", (drill.id, result.to_dict())
+        shown = bool((pending.isolation or {}).get("mount"))
+        assert shown is (view == "on") or (view == "on" and (pending.isolation or {}).get("mount_error"))
+        rows = {name: active for name, active, _ in isolation.layers(pending.isolation)}
+        assert rows["filesystem view (mount namespace)"] is shown
+        if shown and os.geteuid() == 0:  # in the view, nobody needs no capability to import
+            assert pending.isolation["uid"] == isolation.NOBODY and not pending.isolation["read_search_cap"]
+
+
+def _has_torch() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
+VIEW_ROW = "filesystem view (mount namespace)"
+
+
+@linux
+@pytest.mark.parametrize("disable", ["", "mount"])
+def test_doctor_verbose_and_json_report_the_view(monkeypatch, disable):
+    import json
+
+    from typer.testing import CliRunner
+
+    from quizdl.cli.app import app
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, disable)
+    runner = CliRunner()
+    doctor = runner.invoke(app, ["doctor"])
+    assert doctor.exit_code == 0, doctor.output
+    row = next(line for line in doctor.output.splitlines() if VIEW_ROW in line)
+    ref = str(SOFTMAX.reference_path)
+    verbose = runner.invoke(app, ["grade", ref, "--drill", "softmax-ce", "--verbose"])
+    assert verbose.exit_code == 0 and VIEW_ROW in verbose.output
+    as_json = runner.invoke(app, ["grade", ref, "--drill", "softmax-ce", "--json"])
+    view = json.loads(as_json.output)["isolation"][VIEW_ROW]
+    if disable:
+        assert row.lstrip().startswith("OFF") and isolation.DISABLE_ENV in row
+        assert view["active"] is False and isolation.DISABLE_ENV in view["detail"]
+    else:
+        assert row.lstrip().startswith("on") == view["active"]
+        assert view["active"] or "off (" in view["detail"]
+
+
+def test_the_view_leaves_out_quizdl_and_its_checkout():
+    """view_paths() in this interpreter: quizdl's source root (this checkout, on sys.path) is
+    not shown, its package is hidden, and a site-packages folder holding quizdl's entries is
+    shown entry by entry."""
+    from quizdl.grading import child_isolation
+
+    checkout = str(paths.package_dir().parent)
+    sys.path.append(checkout)
+    try:
+        show, hide, split = child_isolation.view_paths([str(paths.builtin_dir("drills"))])
+    finally:
+        sys.path.remove(checkout)
+    assert checkout not in show and str(paths.package_dir()) in hide
+    assert str(paths.builtin_dir("drills")) in hide
+    assert any(p.endswith("python{}.{}".format(*sys.version_info[:2])) for p in show)
+    for site in split:
+        assert os.path.basename(site) in child_isolation.SITE_DIR_NAMES
+
+
+def test_the_plan_asks_for_the_view_and_names_what_to_hide(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIZDL_HOME", str(tmp_path))
+    monkeypatch.setenv(isolation.DISABLE_ENV, "")
+    plan = isolation.plan()
+    if not sys.platform.startswith("linux"):
+        assert plan["layers"] == []
+        return
+    assert "mount" in plan["layers"]
+    assert str(paths.package_dir()) in plan["hide"] and str(tmp_path) in plan["hide"]
+    monkeypatch.setenv(isolation.DISABLE_ENV, "mount")
+    assert "mount" not in isolation.plan()["layers"] and isolation.plan()["hide"] == []
+    assert "mount" in isolation.disabled()
+    monkeypatch.setenv(isolation.DISABLE_ENV, "all")
+    assert "mount" in isolation.disabled()
 
 
 @linux
 def test_metadata_of_a_readable_file_cannot_change(cache_root):
     """fchmod/fchown/utime/setxattr on a file the child may read (site-packages): refused."""
     site = Path(np_dir()).parent
-    victim = site / f"quizdl-test-victim-{os.getpid()}.txt"
+    victim = site / f"isolation-test-victim-{os.getpid()}.txt"  # (quizdl-* is hidden in the view)
     victim.write_text("x")
     try:
         before = victim.stat()
@@ -289,6 +478,46 @@ def test_a_killed_grader_leaves_nothing_for_long(cache_root, tmp_path):
     assert stale  # the killed grader could not clean up...
     grade(SOFTMAX, source=REFERENCE, limits=FAST, cache_root=cache_root)  # sweeps stale dirs
     assert not (_grade_dirs() & stale)
+
+
+def _pids_with(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if text in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+@linux
+@pytest.mark.parametrize("disable", ["", "mount"])
+def test_the_namespace_dies_with_its_relay(cache_root, monkeypatch, disable):
+    """The relay (the grader's child, outside the PID namespace) killed alone: the namespace's
+    init has PDEATHSIG, re-armed after its uid drop (a uid change clears it), so the sleeping
+    worker goes too."""
+    from quizdl.grading import engine
+
+    monkeypatch.setenv(isolation.DISABLE_ENV, disable)
+    pending = engine.start(SOFTMAX, source="import time\ntime.sleep(30)\n", limits=Limits(timeout_s=30.0),
+                           cache_root=cache_root)
+    try:
+        workdir, relay = str(pending.child.workdir), pending.child.proc.pid
+        deadline = time.time() + 10
+        while time.time() < deadline and len(_pids_with(workdir)) < 3:  # relay, init, worker
+            time.sleep(0.05)
+        inside = [pid for pid in _pids_with(workdir) if pid != relay]
+        if len(inside) < 2:
+            pytest.skip("no PID namespace here")
+        time.sleep(0.5)
+        os.kill(relay, signal.SIGKILL)
+        deadline = time.time() + 5
+        while time.time() < deadline and any(pid in _pids_with(workdir) for pid in inside):
+            time.sleep(0.05)
+        assert not [pid for pid in inside if pid in _pids_with(workdir)], "the namespace outlived its relay"
+    finally:
+        pending.cancel()
 
 
 # --- torch native code ------------------------------------------------------------------------

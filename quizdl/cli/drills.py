@@ -459,7 +459,8 @@ def grade(
 
 def doctor() -> None:
     """Check the grading sandbox: grade the softmax-ce reference and list which isolation layers
-    (Landlock, network and PID namespaces, uid drop, seccomp, no terminal) this machine grants.
+    (Landlock, the mount-namespace view, network and PID namespaces, uid drop, seccomp, no
+    terminal) this machine grants.
     Exit 0 when that grade passes (grading works; a layer marked OFF is simply not there).
 
     Example: [bold]quizdl doctor[/]

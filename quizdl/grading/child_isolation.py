@@ -1,4 +1,5 @@
-"""Kernel-enforced isolation for the sandbox child (Linux): namespaces, uid drop, Landlock, seccomp.
+"""Kernel-enforced isolation for the sandbox child (Linux): namespaces, a private filesystem view,
+uid drop, Landlock, seccomp.
 
 Copied next to the runner (as quizdl_isolation.py) and imported by it before anything else; it
 uses only the standard library and ctypes, which it removes from sys.modules when it is done, so
@@ -9,7 +10,12 @@ namespace when not root), the drop to an unprivileged uid when run as root, and 
 layout a PID namespace needs: this process stays in the grader's namespace as a relay (it waits,
 passes the exit status on and watches the grader), its child is the namespace's init (it reaps,
 and its death kills everything in the namespace) and the grandchild returns from ``enter`` and
-runs the job.
+runs the job. The worker then gets its own mount namespace whose root is a fresh tmpfs holding
+read-only bind mounts of only what the interpreter needs (its stdlib, the site-packages entries
+except quizdl's own, the system libraries), a few /dev nodes, a fresh /proc and its temp dir
+read-write; pivot_root and the detached old root make everything else (the data dir, the
+reference cache, the drills, the checkout, $HOME) nonexistent, for stat and readlink too. Only
+then does a root child drop its uid (it needs CAP_SYS_ADMIN for the mounts).
 
 ``restrict(...)``, after the imports and before any submission code: Landlock (read-only the
 interpreter, stdlib, site-packages and system libraries; read-write the temp dir; no TCP; no
@@ -20,11 +26,13 @@ in force goes to the grader on a pipe that is closed before the submission runs.
 Every layer is best effort: what the kernel refuses is reported, never fatal.
 """
 
+import contextlib
 import os
 import struct
 import sys
 
 NOBODY = 65534
+CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
@@ -48,8 +56,25 @@ LL_REFER, LL_TRUNCATE, LL_IOCTL_DEV = 8192, 16384, 32768
 LL_FILE_RIGHTS = LL_EXECUTE | LL_WRITE_FILE | LL_READ_FILE | LL_TRUNCATE | LL_IOCTL_DEV
 LL_READ = LL_EXECUTE | LL_READ_FILE | LL_READ_DIR
 
+# mount(2) flags and the rest of what the private filesystem view uses.
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MNT_DETACH = 2
+AT_FDCWD, AT_RECURSIVE = -100, 0x8000
+MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOSUID, MOUNT_ATTR_NODEV = 1, 2, 4
+SYS_MOUNT_SETATTR = 442  # the same number on every architecture
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
+STAGING = ".sandbox-root"  # the new root's mount point, inside the temp dir (empty once pivoted)
+SYSTEM_PATHS = ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib", "/usr/share/zoneinfo",
+                "/etc/ld.so.cache", "/sys/devices/system/cpu")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
+SITE_DIR_NAMES = ("site-packages", "dist-packages")
+# quizdl's own entries in a site-packages folder (the package, its metadata, editable hooks)
+QUIZDL_NAMES = ("quizdl", "_editable_impl_quizdl", "__editable__.quizdl", "__editable___quizdl")
+
 report = {}  # layer -> detail; sent to the grader by restrict()
 _state = {"libc": None}
+host_tasks = None  # the uid's tasks counted on the host's /proc, before the fresh one hides them
 
 
 def _libc():
@@ -141,8 +166,8 @@ def _unreadable_for_others(dirs):
 
 
 def enter(plan, grader_pid):
-    """Namespaces and the uid drop; returns True when this process is now the worker inside a
-    PID namespace (it must not watch the grader itself: the relay does)."""
+    """Namespaces, the private filesystem view and the uid drop; returns True when this process
+    is now the worker inside a PID namespace (it must not watch the grader itself: the relay does)."""
     want = set(plan.get("layers", ()))
     root = os.geteuid() == 0
     uid, gid = os.getuid(), os.getgid()
@@ -161,20 +186,255 @@ def enter(plan, grader_pid):
             report["namespaces_error"] = exc.strerror
     report["namespaces"] = namespaces
     report["uid"] = uid
-    if root and plan.get("uid") is not None:
-        # Keep CAP_DAC_READ_SEARCH when Landlock will decide what may be read, or when the
-        # interpreter lives where nobody cannot look (/root/.pyenv): even then, reading as root
-        # but writing and changing metadata as nobody beats staying root.
-        keep = ("landlock" in want and landlock_abi() >= 1) or _unreadable_for_others(read_only_roots())
+    mount = "mount" in want and (root or "user" in namespaces)
+    if "mount" in want and not mount:
+        report["mount_error"] = "needs a user namespace, which is off" if "userns" not in want \
+            else f"needs a user namespace ({report.get('namespaces_error', 'not granted')})"
+    drop = root and plan.get("uid") is not None
+    if drop and not mount:  # as before the mount layer: everyone drops now
+        _drop(want)
+        drop = False
+    worker = False
+    if "pid" in namespaces:
+        worker = _relay(grader_pid, plan.get("status_fd"), _drop_quietly if drop else None)
+    if mount:
+        global host_tasks
+        host_tasks = count_tasks(plan["uid"] if drop else uid)
+        import time
+
+        started = time.perf_counter()
         try:
-            _drop_uid(bool(keep))
-            report["uid"] = os.getuid()
-            report["read_search_cap"] = bool(keep)
-        except OSError as exc:
-            report["uid_error"] = exc.strerror
-    if "pid" not in namespaces:
+            report["mount"] = _private_root(plan, proc=True)
+            report["mount_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        except Exception as exc:  # never fatal: grading goes on with the host's view
+            report["mount"] = False
+            report["mount_error"] = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
+            host_tasks = None
+    if drop:
+        _drop(want)
+    return worker
+
+
+def _drop(want):
+    """setresuid(nobody), keeping CAP_DAC_READ_SEARCH when the interpreter lives where nobody
+    cannot look (/root/.pyenv, without the mount view) or, without the view, when Landlock will
+    decide what may be read: even then, reading as root but writing and changing metadata as
+    nobody beats staying root. In the view the interpreter's folders are reachable by anyone."""
+    keep = _unreadable_for_others(read_only_roots())
+    if not report.get("mount"):  # in the view there is nothing more to read than the interpreter
+        keep = keep or ("landlock" in want and landlock_abi() >= 1)
+    try:
+        _drop_uid(bool(keep))
+        report["uid"] = os.getuid()
+        report["read_search_cap"] = bool(keep)
+    except OSError as exc:
+        report["uid_error"] = exc.strerror
+
+
+def _drop_quietly():
+    """The relay's and init's drop: they read nothing, so they keep no capability; a failure
+    must not end the grade (the worker reports its own)."""
+    with contextlib.suppress(OSError):
+        _drop_uid(False)
+
+
+def count_tasks(uid):
+    """How many tasks (processes and threads) `uid` runs on the host: RLIMIT_NPROC's base."""
+    count = 0
+    try:
+        with os.scandir("/proc") as entries:
+            for entry in entries:
+                if entry.name.isdigit():
+                    try:
+                        if entry.stat().st_uid == uid:
+                            count += len(os.listdir(f"/proc/{entry.name}/task"))
+                    except OSError:
+                        pass
+    except OSError:
+        return None
+    return count
+
+
+def _inside_any(path, roots):
+    return any(_inside(path, r) for r in roots)
+
+
+def _is_site_dir(path):
+    return os.path.basename(path.rstrip("/")) in SITE_DIR_NAMES
+
+
+def _is_source_root(path):
+    """A sys.path entry that is a checkout holding quizdl's sources (an editable install)."""
+    return not _is_site_dir(path) and os.path.isfile(os.path.join(path, "quizdl", "__init__.py"))
+
+
+def _holds_quizdl(path):
+    try:
+        return any(name.startswith(QUIZDL_NAMES) for name in os.listdir(path))
+    except OSError:
         return False
-    return _relay(grader_pid, plan.get("status_fd"))
+
+
+def view_paths(hide=()):
+    """(paths to show read-only, paths to hide, site-packages folders to show entry by entry):
+    the interpreter, the sys.path entries except quizdl's checkout, the system libraries; hidden
+    are quizdl's package, its metadata and what the grader named (its drills, the data dir).
+    Literal paths and their real ones: the view keeps the names Python knows. Only these paths
+    are shown, so when the interpreter lives in the checkout or $HOME (a .venv in the checkout,
+    /root/.pyenv) their parents exist in the view as empty folders holding just that path."""
+    hide = [os.path.realpath(h) for h in hide if h]
+    show, split = [], []
+    for p in [sys.executable, os.path.realpath(sys.executable)] + list(sys.path) + list(SYSTEM_PATHS):
+        if not p or not os.path.isabs(p) or not os.path.lexists(p):
+            continue
+        p = os.path.normpath(p)
+        if os.path.isdir(p) and _is_source_root(p):
+            hide.append(os.path.realpath(os.path.join(p, "quizdl")))
+            continue
+        for q in (p, os.path.realpath(p)):
+            if q not in show:
+                show.append(q)
+            if _is_site_dir(q) and os.path.isdir(q) and _holds_quizdl(q) and q not in split:
+                split.append(q)
+    return sorted(show, key=lambda q: q.count("/")), hide, split
+
+
+class _Builder:
+    """The new root, built under `top` (a fresh tmpfs): mount points first, then binds."""
+
+    def __init__(self, top, hide, split):
+        self.top = top
+        self.hide = hide
+        self.split = split
+        self.bound = []  # the paths (as the child sees them) that are bind mounts
+
+    def target(self, path):
+        return self.top + path
+
+    def _mkdirs(self, path):
+        os.makedirs(self.target(path), 0o755, exist_ok=True)
+
+    def _bind(self, path, source=None):
+        """A recursive bind of `source` (default: the host's `path`) at `path` in the new root."""
+        source = source or path
+        target = self.target(path)
+        if os.path.isdir(source):
+            os.makedirs(target, 0o755, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), 0o755, exist_ok=True)
+            if not os.path.lexists(target):
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644))
+        _call("mount", source.encode(), target.encode(), None, MS_BIND | MS_REC, None)
+        self.bound.append(path)
+
+    def show(self, path, depth=0):
+        """Make `path` visible read-only, except what is hidden: a folder holding a hidden path
+        (or quizdl's entries in site-packages) is recreated and shown entry by entry."""
+        if _inside_any(path, self.hide) or _inside_any(path, self.bound):
+            return
+        if os.path.islink(path):
+            link = self.target(path)
+            if not os.path.lexists(link):
+                os.makedirs(os.path.dirname(link), 0o755, exist_ok=True)
+                os.symlink(os.readlink(path), link)
+            return
+        inner = [h for h in self.hide if _inside(h, path)] + [s for s in self.split if _inside(s, path)]
+        site = path in self.split
+        if not inner:
+            if os.path.isdir(path) or os.path.isfile(path):
+                self._bind(path)
+            return
+        self._mkdirs(path)
+        if depth > 8:
+            return
+        try:
+            names = sorted(os.listdir(path))
+        except OSError:
+            return
+        for name in names:
+            if site and name.startswith(QUIZDL_NAMES):
+                continue
+            self.show(os.path.join(path, name), depth + 1)
+
+
+def _mount_setattr(path, attr_set, attr_clr=0, recursive=True):
+    import ctypes
+
+    attr = ctypes.create_string_buffer(struct.pack("QQQQ", attr_set, attr_clr, 0, 0), 32)
+    flags = AT_RECURSIVE if recursive else 0
+    _syscall(SYS_MOUNT_SETATTR, ctypes.c_int(AT_FDCWD), path.encode(), ctypes.c_uint(flags), attr, ctypes.c_size_t(32))
+
+
+def _read_only(builder):
+    """Every mount under the new root read-only, nosuid, nodev (one call on Linux 5.12+)."""
+    try:
+        _mount_setattr(builder.top, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
+        return
+    except OSError as exc:
+        if exc.errno not in (38, 22):  # ENOSYS, EINVAL: an older kernel, remount one by one
+            raise
+    locked = {os.ST_NOSUID: MS_NOSUID, os.ST_NODEV: MS_NODEV, os.ST_NOEXEC: MS_NOEXEC,
+              os.ST_NOATIME: 1024, os.ST_NODIRATIME: 2048, os.ST_RELATIME: 1 << 21}
+    for target in [builder.top] + [builder.target(p) for p in builder.bound]:
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+        for st_flag, ms_flag in locked.items():  # a user namespace must keep what it inherited
+            if os.statvfs(target).f_flag & st_flag:
+                flags |= ms_flag
+        _call("mount", None, target.encode(), None, flags, None)
+
+
+def _private_root(plan, proc):
+    """This process's own mount namespace, rooted in a tmpfs that shows only what the job needs
+    (see view_paths), with the temp dir (the cwd) read-write; True once the old root is gone."""
+    machine = os.uname().machine
+    if machine not in SYS_PIVOT_ROOT:
+        raise OSError(0, f"no pivot_root number for {machine}")
+    workdir = os.path.realpath(os.getcwd())
+    show, hide, split = view_paths(plan.get("hide", ()))
+    _call("unshare", CLONE_NEWNS)
+    _call("mount", None, b"/", None, MS_REC | MS_PRIVATE, None)  # nothing propagates to the host
+    top = os.path.join(workdir, STAGING)
+    os.mkdir(top, 0o700)
+    _call("mount", b"tmpfs", top.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755,size=1m,nr_inodes=4096")
+    pivoted = False
+    try:
+        builder = _Builder(top, hide + [workdir], split)
+        for p in show:
+            builder.show(p)
+        for d in DEVICES:  # mount points now: the root goes read-only before they are bound
+            if os.path.exists(d):
+                builder._mkdirs(os.path.dirname(d))
+                os.close(os.open(builder.target(d), os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644))
+        builder._mkdirs(workdir)
+        builder._mkdirs("/proc")
+        _read_only(builder)
+        for d in DEVICES:
+            if os.path.exists(d):
+                _call("mount", d.encode(), builder.target(d).encode(), None, MS_BIND, None)
+                _call("mount", None, builder.target(d).encode(), None, MS_REMOUNT | MS_BIND | MS_NOSUID, None)
+        _call("mount", workdir.encode(), builder.target(workdir).encode(), None, MS_BIND, None)
+        _call("mount", None, builder.target(workdir).encode(), None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, None)
+        if proc:  # mounted from inside the PID namespace: it lists only the sandbox's processes
+            try:
+                _call("mount", b"proc", builder.target("/proc").encode(), b"proc",
+                      MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+                report["mount_proc"] = True
+            except OSError as exc:
+                report["mount_proc_error"] = exc.strerror
+        os.chdir(top)
+        _syscall(SYS_PIVOT_ROOT[machine], b".", b".")
+        pivoted = True
+        _call("umount2", b".", MNT_DETACH)  # the old root, stacked on the new one, goes
+        os.chdir(workdir)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.chdir(workdir)
+        if not pivoted:
+            with contextlib.suppress(OSError):
+                _call("umount2", top.encode(), MNT_DETACH)
+        raise
+    report["mount_binds"] = len(builder.bound)
+    return True
 
 
 def _status_code(status):
@@ -189,7 +449,10 @@ def _to_devnull(fd):
     os.close(devnull)
 
 
-def _relay(grader_pid, status_fd):
+def _relay(grader_pid, status_fd, drop=None):
+    import signal  # now: the relay may drop to a uid that cannot read the stdlib
+    import time
+
     init = os.fork()
     if init == 0:  # the namespace's init: reap everything, leave with the worker's status
         try:
@@ -201,6 +464,12 @@ def _relay(grader_pid, status_fd):
             os._exit(1)
         if worker == 0:
             return True
+        if drop is not None:  # the worker drops after its mounts; a uid change clears PDEATHSIG
+            drop()
+            try:
+                _call("prctl", PR_SET_PDEATHSIG, 9, 0, 0, 0)
+            except OSError:
+                os._exit(1)
         _to_devnull(0)
         if status_fd is not None:
             os.close(status_fd)
@@ -213,12 +482,11 @@ def _relay(grader_pid, status_fd):
                 os._exit(_status_code(status))  # and the kernel kills what is left in here
     # The relay, in the grader's namespace: same process group, so a timeout's killpg reaches
     # all three; when it goes, init gets SIGKILL (PDEATHSIG) and takes the namespace with it.
+    if drop is not None:
+        drop()
     _to_devnull(0)
     if status_fd is not None:
         os.close(status_fd)
-    import signal
-    import time
-
     # No thread can be started after unshare(CLONE_NEWPID): wait for SIGCHLD with a timeout and
     # check on the grader between waits (it enforces the timeout; an orphan would run on).
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})

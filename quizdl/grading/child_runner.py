@@ -594,8 +594,18 @@ def main(limits_arg, plan_arg=""):
     # Processes: a few more tasks than this user runs now (RLIMIT_NPROC counts every thread of
     # the user), enough for a library thread, not for a fork bomb. Root is exempt from it; the
     # audit hook blocks process creation for everyone.
+    # Under the private filesystem view /proc is the sandbox's own: the count was taken on the
+    # host's before it was mounted, plus the threads this process started since.
+    host_tasks = getattr(isolation, "host_tasks", None) if isolation is not None else None
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_NPROC, (user_tasks() + 16,) * 2)
+        if host_tasks is None:
+            base = user_tasks()
+        else:
+            try:
+                base = host_tasks + len(os.listdir("/proc/self/task")) - 1
+            except OSError:  # no /proc in the view: a few threads' margin
+                base = host_tasks + 4
+        resource.setrlimit(resource.RLIMIT_NPROC, (base + 16,) * 2)
 
     if isolation is not None:  # the kernel's layers, last before anything of the user's runs
         try:

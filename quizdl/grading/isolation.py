@@ -1,13 +1,16 @@
 """Which kernel isolation layers the sandbox child runs under, and how quizdl reports them.
 
-The child applies them itself (child_isolation.py: namespaces and the uid drop first of all,
+The child applies them itself (child_isolation.py: namespaces, its private filesystem view and
+the uid drop first of all,
 Landlock and seccomp after its imports, before any submission code) and reports what the kernel
 granted on a pipe it closes before the submission runs; this module plans the request, turns the
 report into lines for `quizdl grade --verbose` and `quizdl doctor`, and makes any text that came
 from the child safe to print. No typer or rich here: the CLI layers are thin wrappers.
 
-QUIZDL_SANDBOX_DISABLE=landlock,seccomp,userns,uid (or `all`) switches layers off, to try or test
-grading where the kernel offers less; `userns` means every namespace (user, network, IPC, PID).
+QUIZDL_SANDBOX_DISABLE=landlock,seccomp,userns,mount,uid (or `all`) switches layers off, to try
+or test grading where the kernel offers less; `userns` means the user, network, IPC and PID
+namespaces, `mount` the private filesystem view (a mount namespace; without root it needs the
+user namespace).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 import sys
 
 NOBODY = 65534
-LAYERS = ("landlock", "seccomp", "userns", "uid")
+LAYERS = ("landlock", "seccomp", "userns", "mount", "uid")
 DISABLE_ENV = "QUIZDL_SANDBOX_DISABLE"
 
 
@@ -32,12 +35,26 @@ def disabled() -> set[str]:
 
 
 def plan() -> dict:
-    """What the next child is asked to apply: {"layers": [...], "uid": 65534 or None}."""
+    """What the next child is asked to apply: {"layers": [...], "uid": 65534 or None, "hide":
+    [...]}; `hide` names what the filesystem view must leave out even inside a folder it shows."""
     if not sys.platform.startswith("linux"):
         return {"layers": [], "uid": None}
     layers = [layer for layer in LAYERS if layer not in disabled()]
     uid = NOBODY if os.geteuid() == 0 and "uid" in layers else None
-    return {"layers": layers, "uid": uid}
+    return {"layers": layers, "uid": uid, "hide": hidden_paths() if "mount" in layers else []}
+
+
+def hidden_paths() -> list[str]:
+    """quizdl's package, the built-in drills and cards, and the data dir (when set by
+    QUIZDL_HOME; the platform's default lies in $HOME, which the view never shows)."""
+    from quizdl import paths
+
+    package = paths.package_dir()
+    found = [package, package.parent / "drills", package.parent / "cards", package / "_builtin"]
+    home = os.environ.get("QUIZDL_HOME")
+    if home:
+        found.append(os.path.expanduser(home))
+    return [str(p) for p in found]
 
 
 # --- text from the child -----------------------------------------------------------------------
@@ -99,6 +116,15 @@ def layers(report: dict | None, requested: dict | None = None) -> list[tuple[str
                      f"libraries; writes only its temp dir{net}{scope}"))
     else:
         rows.append(("filesystem (Landlock)", False, off("landlock", report.get("landlock_error"))))
+    if report.get("mount"):
+        proc = "no /proc" if not report.get("mount_proc") else (
+            "a /proc of its own" if "pid" in (report.get("namespaces") or []) else "/proc")
+        rows.append(("filesystem view (mount namespace)", True,
+                     "only the interpreter, stdlib, site-packages (not quizdl) and system libraries "
+                     f"exist, read-only, with its temp dir and {proc}: the data dir, reference cache, "
+                     "drills, checkout and $HOME are not there (not even for stat)"))
+    else:
+        rows.append(("filesystem view (mount namespace)", False, off("mount", report.get("mount_error"))))
     namespaces = report.get("namespaces") or []
     error = report.get("namespaces_error")
     rows.append(("network (namespace)", "net" in namespaces,
