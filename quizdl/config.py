@@ -8,6 +8,7 @@ as `file:key: …` so one edit fixes them all.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -252,20 +253,14 @@ def save_raw(data: dict, path: Path | None = None) -> Path:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         if exc.errno == errno.ENOSPC:
             raise QuizdlError(f"disk full: cannot save {path}; your settings are unchanged") from None
         raise QuizdlError(f"cannot save {path}: {exc.strerror or exc}; your settings are unchanged") from None
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
     return path
 
 
