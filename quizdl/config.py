@@ -259,7 +259,7 @@ def save_raw(data: dict, path: Path | None = None) -> Path:
         if not isinstance(exc, OSError):
             raise
         if exc.errno == errno.ENOSPC:
-            raise QuizdlError(f"disk full: cannot save {path}; your settings are unchanged") from None
+            raise QuizdlError(f"disk full: cannot save {path}; your settings are unchanged", exit_code=74) from None
         raise QuizdlError(f"cannot save {path}: {exc.strerror or exc}; your settings are unchanged") from None
     return path
 
