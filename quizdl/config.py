@@ -61,7 +61,7 @@ class Config:
 REPAIR_HINT = "fix it with `quizdl config set KEY VALUE` or `quizdl config unset KEY`"
 
 HINTS = {
-    "desired_retention": "a number from 0.7 to 0.99",
+    "desired_retention": "a number between 0.7 and 0.99",
     "new_per_day": "a whole number from 0 to 9999",
     "max_reviews_per_day": "a whole number from 0 to 99999",
     "learning_steps": f"1 to {MAX_STEPS} steps like '1m 10m 1h 1d' (a bare number is minutes; at most 365d each)",
