@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -515,3 +516,16 @@ def test_a_byte_order_mark_before_the_marker(quizdl_home, monkeypatch, tmp_path)
     result = run("grade", str(renamed))
     assert "against drill lr-step" in result.output, result.output
     assert "syntax error" not in result.output and "no '# quizdl drill" not in result.output
+
+
+# --- README ------------------------------------------------------------------------------------
+
+
+def test_readme_settings_table_documents_every_setting_with_its_default():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Settings\n", 1)[1].split("\n### ", 1)[0]
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| [^|]+ \| ([^|]+) \|", section, re.M))
+    assert sorted(rows) == sorted(cfg.setting_names())
+    for key, value in cfg.Config().to_dict().items():
+        assert rows[key].strip().strip("`") == cfg.show_value(key, value)
+    assert "config unset" in section and "1m 10m 1h 1d" in section
