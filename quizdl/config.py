@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -23,8 +22,6 @@ NEW_ORDERS = ("interleave", "deck", "random")  # interleave: round-robin across 
 MAX_STEP_MINUTES = 365 * 24 * 60  # a learning step of more than a year is a typo (and overflows later)
 MAX_STEPS = 20
 _UNITS = {"m": 1, "h": 60, "d": 24 * 60}  # Anki's step units; a bare number is minutes
-_STEP_RE = re.compile(r"(\d+)\s*([mhd]?)", re.IGNORECASE)
-_INT_RE = re.compile(r"[+-]?\d+")
 _INT_RANGES = {
     "new_per_day": (0, 9999),
     "max_reviews_per_day": (0, 99999),
@@ -101,7 +98,7 @@ def _fail(key: str, raw: object) -> QuizdlError:
 
 
 def _int(key: str, raw: object, text: bool) -> int:
-    if text and isinstance(raw, str) and _INT_RE.fullmatch(raw.strip()):
+    if text and isinstance(raw, str) and _is_digits(raw.strip().removeprefix("-").removeprefix("+")):
         value = int(raw.strip())
     elif not text and type(raw) is int:  # bool is an int subclass: `true` is not a number
         value = raw
@@ -111,6 +108,19 @@ def _int(key: str, raw: object, text: bool) -> int:
     if not low <= value <= high:
         raise _fail(key, raw)
     return value
+
+
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _step_minutes(text: str) -> int | None:
+    """`10m`, `1h`, `2d` or a bare `10` (minutes) as minutes; None if it is none of these.
+    (String methods, not a regex: this module is imported by every command.)"""
+    text = text.strip().lower()
+    unit = text[-1:] if text[-1:] in _UNITS else "m"
+    number = text[:-1].rstrip() if text[-1:] in _UNITS else text
+    return int(number) * _UNITS[unit] if _is_digits(number) else None
 
 
 def _steps(key: str, raw: object) -> list[int]:
@@ -129,8 +139,8 @@ def _steps(key: str, raw: object) -> list[int]:
     for item in items:
         if type(item) is int:
             minutes = item
-        elif isinstance(item, str) and (m := _STEP_RE.fullmatch(item.strip())):
-            minutes = int(m.group(1)) * _UNITS[(m.group(2) or "m").lower()]
+        elif isinstance(item, str) and (minutes := _step_minutes(item)) is not None:
+            pass
         else:
             raise _fail(key, raw)
         if not 1 <= minutes <= MAX_STEP_MINUTES:

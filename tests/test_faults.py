@@ -436,6 +436,20 @@ def test_commands_that_read_nothing_run_with_stdin_closed(tmp_path):
     assert "Cards" in done.stdout
 
 
+def test_stdout_closed(tmp_path):
+    env = _env(tmp_path / "home")
+    done = subprocess.run(["sh", "-c", 'exec "$0" -m quizdl "$@" >&-', sys.executable, "stats", *SAMPLE], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 74
+    _one_clean_line(done.stderr, "standard output is closed")
+
+
+def test_grade_with_stdin_closed_still_grades(tmp_path, starter_file):
+    done = _closed_stdin(["grade", str(starter_file)], _env(tmp_path / "home"))
+    assert done.returncode == 1, done.stderr  # the starter fails its tests: a verdict, not a crash
+    assert "tests passed" in done.stdout and done.stderr == ""
+
+
 # --- narrow terminals -----------------------------------------------------------------------------
 
 

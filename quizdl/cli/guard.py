@@ -3,6 +3,7 @@ typer app): what a user sees when a command ends other than normally."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
@@ -58,8 +59,6 @@ def run_guarded(command: Callable[[], int | None]) -> NoReturn:
             code = _internal(exc, INTERNAL_ERROR_EXIT)
         else:
             _silence_stdout()
-            import errno
-
             what = "disk full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "output error"
             _print_plain_error(f"cannot write the output ({what}: {exc.strerror or exc})")
             code = OUTPUT_ERROR_EXIT
@@ -134,29 +133,57 @@ class _ClosedStdin:
         )
 
 
+def reserve_std_fds() -> None:
+    """Reopen a closed fd 0, 1 or 2 on /dev/null, before anything else opens a file or a pipe:
+    else the next one opened (the progress database, the grader child's pipe) would take its
+    number and be read or written as stdin or stdout."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:  # cannot happen while the lower fds are open, but never leak one
+                os.dup2(opened, fd)
+                os.close(opened)
+
+
 def _prepare_std_streams() -> None:
-    """A closed fd 0/1/2 is reopened on /dev/null first, so no file quizdl opens later (the
-    progress database) becomes a child's stdin or stdout. Piped stdout gets a thin writer that
-    marks its OSErrors, so a full disk behind stdout is told apart from any other OSError."""
-    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
-        if getattr(sys, name) is None:
-            try:
-                os.fstat(fd)
-            except OSError:
-                opened = os.open(os.devnull, os.O_RDWR)
-                if opened != fd:  # a lower fd was also closed; it gets its own turn
-                    os.dup2(opened, fd)
-                    os.close(opened)
+    """Closed standard streams become clear errors when used, and piped stdout gets a thin
+    writer that marks its OSErrors, so a full disk behind stdout is told apart from any other."""
+    reserve_std_fds()
     if sys.stdin is None:
         sys.stdin = _ClosedStdin()  # type: ignore[assignment]
     if sys.stdout is None:
-        sys.stdout = _marked_output(1, "ascii", "strict", line_buffering=False)
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
         return
     out = sys.stdout
     if type(out) is not io.TextIOWrapper or getattr(out, "name", None) != "<stdout>" or out.isatty():
         return  # a terminal (nothing to mark, and readline's input() wants the real stream) or a test's capture
     out.flush()
     sys.stdout = _marked_output(out.fileno(), out.encoding, out.errors, out.line_buffering)
+
+
+class _ClosedStdout:
+    """Stands in for a closed stdout (`quizdl stats >&-`): printing is a clear error."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        exc = OSError(errno.EBADF, "standard output is closed")
+        exc.quizdl_stdout = True  # type: ignore[attr-defined]
+        raise exc
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("standard output is closed")
 
 
 class _MarkedFile(io.FileIO):
