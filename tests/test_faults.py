@@ -543,3 +543,10 @@ def test_readme_settings_table_documents_every_setting_with_its_default():
     for key, value in cfg.Config().to_dict().items():
         assert rows[key].strip().strip("`") == cfg.show_value(key, value)
     assert "config unset" in section and "1m 10m 1h 1d" in section
+
+
+@pytest.mark.parametrize("args", [[], ["config"]], ids=["quizdl", "config"])
+def test_a_command_alone_prints_its_help_and_exits_0(tmp_path, args):
+    done = quizdl(*args, env=_env(tmp_path / "home"))
+    assert done.returncode == 0, done.stderr
+    assert "Usage:" in done.stdout and done.stderr == ""

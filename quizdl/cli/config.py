@@ -8,7 +8,15 @@ from quizdl.errors import QuizdlError
 
 # --- config ---------------------------------------------------------------------------------
 
-config_app = typer.Typer(help="Show or change settings (stored in config.yaml in the data dir).", no_args_is_help=True)
+config_app = typer.Typer(help="Show or change settings (stored in config.yaml in the data dir).")
+
+
+@config_app.callback(invoke_without_command=True)
+def _config_alone(ctx: typer.Context) -> None:
+    # `quizdl config` alone prints its help and exits 0 (no_args_is_help would exit 2)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 @config_app.command("get")
