@@ -506,18 +506,24 @@ def test_json_output_ignores_a_narrow_terminal(tmp_path):
 # --- hostile submissions ---------------------------------------------------------------------------
 
 
-def test_a_submission_too_deep_to_parse_is_an_error_verdict(quizdl_home, monkeypatch, tmp_path):
+@pytest.mark.parametrize("terms", [1_500, 100_000])  # just parseable (the tests run), and far too deep
+def test_a_submission_too_deep_to_parse_is_an_error_verdict(quizdl_home, monkeypatch, tmp_path, terms):
     from quizdl.grading import scan
 
-    problem = scan.parse("x = " + "+".join(["1"] * 100_000))
-    assert isinstance(problem, scan.SyntaxProblem) and "nested too deeply" in str(problem)
+    problem = scan.parse("x = " + "+".join(["1"] * terms))
+    too_deep = isinstance(problem, scan.SyntaxProblem)
+    assert too_deep == (terms > 10_000)
     starter = _starter(tmp_path, monkeypatch)
-    starter.write_text(starter.read_text(encoding="utf-8") + "\nX = " + "+".join(["1"] * 100_000) + "\n",
+    starter.write_text(starter.read_text(encoding="utf-8") + "\nX = " + "+".join(["1"] * terms) + "\n",
                        encoding="utf-8")
     result = run("grade", str(starter))
     assert result.exit_code == 1, result.output
-    assert "ERROR" in result.output and "nested too deeply" in result.output
     assert "internal error" not in result.output and "RecursionError" not in result.output
+    if too_deep:
+        assert "nested too deeply" in str(problem)
+        assert "ERROR" in result.output and "nested too deeply" in result.output
+    else:
+        assert "raised NotImplementedError" in result.output  # graded as usual: the starter's stubs
 
 
 def test_a_byte_order_mark_before_the_marker(quizdl_home, monkeypatch, tmp_path):
