@@ -160,7 +160,7 @@ def _prepare_std_streams() -> None:
     if type(out) is not io.TextIOWrapper or getattr(out, "name", None) != "<stdout>" or out.isatty():
         return  # a terminal (nothing to mark, and readline's input() wants the real stream) or a test's capture
     out.flush()
-    sys.stdout = _marked_output(out.fileno(), out.encoding, out.errors, out.line_buffering)
+    sys.stdout = _marked_output(out.fileno(), out.encoding, out.errors, out.line_buffering, out.write_through)
 
 
 class _ClosedStdout:
@@ -187,6 +187,8 @@ class _ClosedStdout:
 
 
 class _MarkedFile(io.FileIO):
+    """fd 1, whose write errors (other than a broken pipe) carry `quizdl_stdout`."""
+
     def write(self, data) -> int:  # type: ignore[override]
         try:
             return super().write(data)
@@ -197,11 +199,12 @@ class _MarkedFile(io.FileIO):
             raise
 
 
-def _marked_output(fd: int, encoding: str, errors: str | None, line_buffering: bool) -> io.TextIOWrapper:
+def _marked_output(fd: int, encoding: str, errors: str | None, line_buffering: bool,
+                   write_through: bool) -> io.TextIOWrapper:
+    """stdout as Python made it (same fd, encoding, buffering), over a _MarkedFile."""
     raw = _MarkedFile(fd, "w", closefd=False)
-    stream = io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors,
-                              line_buffering=line_buffering)
-    return stream
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors,
+                            line_buffering=line_buffering, write_through=write_through)
 
 
 def _is_output_encoding(exc: UnicodeEncodeError) -> bool:
