@@ -42,6 +42,7 @@ class Config:
     day_starts_at: int = 4  # local hour at which "today" begins, like Anki
     learn_ahead_minutes: int = 20  # a learning card due within this window may be shown early (Anki: 20)
     new_order: str = "interleave"  # how new cards from several decks are mixed
+    fsrs_parameters: list[float] | None = None  # FSRS-6's 21 weights from `quizdl optimize`; None = py-fsrs defaults
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -67,7 +68,9 @@ HINTS = {
     "day_starts_at": "a whole hour from 0 to 23",
     "learn_ahead_minutes": "a whole number of minutes from 0 to 1440",
     "new_order": "one of interleave, deck, random",
+    "fsrs_parameters": "21 numbers within FSRS-6's bounds (from `quizdl optimize`), or 'default'",
 }
+FSRS_PARAMETER_COUNT = 21
 
 
 def setting_names() -> list[str]:
@@ -180,7 +183,31 @@ def parse_value(key: str, raw: object, *, text: bool = True) -> object:
         return _steps(key, raw)
     if key == "language":
         return _choice(key, raw, LANGUAGES)
+    if key == "fsrs_parameters":
+        return _fsrs_parameters(key, raw, text)
     return _choice(key, raw, NEW_ORDERS)  # new_order
+
+
+def _fsrs_parameters(key: str, raw: object, text: bool) -> list[float] | None:
+    """None (py-fsrs's defaults) or 21 finite numbers within the bounds py-fsrs' Scheduler accepts."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "default", "none")):
+        return None
+    if text and isinstance(raw, str):
+        try:
+            values = [float(v) for v in raw.replace(",", " ").split()]
+        except ValueError:
+            raise _fail(key, raw) from None
+    elif not text and isinstance(raw, list) and all(type(v) in (int, float) for v in raw):
+        values = [float(v) for v in raw]
+    else:
+        raise _fail(key, raw)
+    if len(values) != FSRS_PARAMETER_COUNT:
+        raise _fail(key, raw)
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS  # only when set
+
+    if not all(lo <= v <= hi for v, lo, hi in zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)):
+        raise _fail(key, raw)
+    return values
 
 
 def warnings(config: Config) -> list[str]:
@@ -204,6 +231,8 @@ def format_steps(minutes: list[int]) -> str:
 
 
 def show_value(key: str, value: object) -> str:
+    if value is None:  # fsrs_parameters: py-fsrs's own
+        return "default"
     if key in ("learning_steps", "relearning_steps") and isinstance(value, list):
         return format_steps(value)
     return " ".join(map(str, value)) if isinstance(value, list) else str(value)

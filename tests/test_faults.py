@@ -127,6 +127,22 @@ def test_bad_values_typed_on_the_command_line(key, text):
         cfg.parse_value(key, text, text=True)
 
 
+def test_fsrs_parameters_default_or_21_numbers_in_bounds(quizdl_home):
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    good = list(DEFAULT_PARAMETERS)
+    assert cfg.parse_value("fsrs_parameters", "default") is None
+    assert cfg.parse_value("fsrs_parameters", " ".join(map(str, good))) == good
+    assert cfg.parse_value("fsrs_parameters", good, text=False) == good
+    for bad in (good[:20], [*good[:20], 1e9], [True, *good[1:]]):
+        with pytest.raises(QuizdlError, match="fsrs_parameters must be 21 numbers"):
+            cfg.parse_value("fsrs_parameters", bad, text=False)
+    assert cfg.show_value("fsrs_parameters", None) == "default"
+    path = write_config(quizdl_home, "fsrs_parameters: lots\n")
+    with pytest.raises(QuizdlError, match=f"{path}:fsrs_parameters: must be 21 numbers"):
+        cfg.load()
+
+
 def test_steps_are_shown_in_ankis_units():
     assert cfg.format_steps([1, 10, 60, 90, 1440, 2880]) == "1m 10m 1h 90m 1d 2d"
 

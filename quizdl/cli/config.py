@@ -47,7 +47,8 @@ def config_set(key: str = typer.Argument(..., help="Setting name."), value: str 
     Settings: desired_retention (0.7-0.99, default 0.9), new_per_day (0-9999, 20),
     max_reviews_per_day (0-99999, 200), learning_steps (1m 10m), relearning_steps (10m),
     language (en/zh/both), day_starts_at (local hour 0-23, 4), learn_ahead_minutes (0-1440, 20),
-    new_order (interleave/deck/random). Steps take Anki's units m, h, d; a bare number is minutes.
+    new_order (interleave/deck/random), fsrs_parameters (21 numbers from `quizdl optimize`, or
+    default). Steps take Anki's units m, h, d; a bare number is minutes.
     """
     from quizdl import config as cfg
 
