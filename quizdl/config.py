@@ -89,7 +89,7 @@ def check_mapping(data: dict, source: str) -> tuple[dict, list[str]]:
         try:
             values[key] = parse_value(key, raw, text=False)
         except QuizdlError as exc:
-            problems.append(f"{source}:{key}: {exc.message.removeprefix(key + ' ')}")
+            problems.append(f"{source}:{key}: {exc.message}")  # the message names the key too: it stands alone
     return values, problems
 
 

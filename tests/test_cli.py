@@ -133,7 +133,7 @@ def test_corrupt_database_message(quizdl_home):
 def test_broken_config_file_message(quizdl_home):
     quizdl_home.mkdir(parents=True)
     (quizdl_home / "config.yaml").write_text("new_per_day: lots\n", encoding="utf-8")
-    assert_clean_error(run("topics", *SAMPLE), 2, "config.yaml:new_per_day: must be")
+    assert_clean_error(run("topics", *SAMPLE), 2, "new_per_day must be")
 
 
 def test_piped_output_has_no_escape_codes(monkeypatch):

@@ -46,21 +46,21 @@ def write_config(home: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize(("text", "needle"), [
-    ("new_per_day: true\n", "new_per_day: must be a whole number"),
-    ("new_per_day: 2.7\n", "new_per_day: must be a whole number"),
-    ("new_per_day: '5'\n", "new_per_day: must be a whole number"),
-    ("new_per_day: -1\n", "new_per_day: must be a whole number from 0"),
-    ("desired_retention: yes\n", "desired_retention: must be a number between 0.7"),
-    ("desired_retention: .nan\n", "desired_retention: must be"),
-    ("learning_steps: 99999999999\n", "learning_steps: must be"),
-    ("learning_steps: [1, 366d]\n", "learning_steps: must be"),
-    ("relearning_steps: []\n", "relearning_steps: must be"),
-    ("relearning_steps: [0]\n", "relearning_steps: must be"),
-    ("day_starts_at: 24\n", "day_starts_at: must be a whole hour"),
-    ("learn_ahead_minutes: 1441\n", "learn_ahead_minutes: must be"),
-    ("learn_ahead_minutes: 20.5\n", "learn_ahead_minutes: must be"),
-    ("new_order: shuffled\n", "new_order: must be one of interleave, deck, random"),
-    ("language: fr\n", "language: must be one of en, zh, both"),
+    ("new_per_day: true\n", "new_per_day: new_per_day must be a whole number"),
+    ("new_per_day: 2.7\n", "new_per_day: new_per_day must be a whole number"),
+    ("new_per_day: '5'\n", "new_per_day: new_per_day must be a whole number"),
+    ("new_per_day: -1\n", "new_per_day: new_per_day must be a whole number from 0"),
+    ("desired_retention: yes\n", "desired_retention: desired_retention must be a number between 0.7"),
+    ("desired_retention: .nan\n", "desired_retention: desired_retention must be"),
+    ("learning_steps: 99999999999\n", "learning_steps: learning_steps must be"),
+    ("learning_steps: [1, 366d]\n", "learning_steps: learning_steps must be"),
+    ("relearning_steps: []\n", "relearning_steps: relearning_steps must be"),
+    ("relearning_steps: [0]\n", "relearning_steps: relearning_steps must be"),
+    ("day_starts_at: 24\n", "day_starts_at: day_starts_at must be a whole hour"),
+    ("learn_ahead_minutes: 1441\n", "learn_ahead_minutes: learn_ahead_minutes must be"),
+    ("learn_ahead_minutes: 20.5\n", "learn_ahead_minutes: learn_ahead_minutes must be"),
+    ("new_order: shuffled\n", "new_order: new_order must be one of interleave, deck, random"),
+    ("language: fr\n", "language: language must be one of en, zh, both"),
     ("colour: red\n", "colour: unknown setting"),
 ])
 def test_a_bad_value_in_the_file_is_reported_with_file_and_key(quizdl_home, text, needle):
@@ -139,7 +139,7 @@ def test_fsrs_parameters_default_or_21_numbers_in_bounds(quizdl_home):
             cfg.parse_value("fsrs_parameters", bad, text=False)
     assert cfg.show_value("fsrs_parameters", None) == "default"
     path = write_config(quizdl_home, "fsrs_parameters: lots\n")
-    with pytest.raises(QuizdlError, match=f"{path}:fsrs_parameters: must be 21 numbers"):
+    with pytest.raises(QuizdlError, match=f"{path}:fsrs_parameters: fsrs_parameters must be 21 numbers"):
         cfg.load()
 
 
@@ -167,7 +167,7 @@ def test_config_set_takes_negative_values_to_the_validator():
 def test_config_set_repairs_a_broken_file_and_others_keep_refusing(quizdl_home):
     path = write_config(quizdl_home, "new_per_day: true\nlanguage: fr\nmax_reviews_per_day: 50\n")
     got = run("config", "get")
-    assert got.exit_code == 2 and f"{path}:new_per_day: must be" in got.output and f"{path}:language" in got.output
+    assert got.exit_code == 2 and f"{path}:new_per_day: new_per_day must be" in got.output and f"{path}:language" in got.output
     single = run("config", "get", "max_reviews_per_day")
     assert single.exit_code == 2 and "new_per_day" in single.output
     fixed = run("config", "set", "new_per_day", "7")
@@ -175,7 +175,7 @@ def test_config_set_repairs_a_broken_file_and_others_keep_refusing(quizdl_home):
     assert "new_per_day = 7" in fixed.output
     assert f"still wrong: {path}:language" in fixed.output  # the other bad key, as a warning
     topics = run("topics", *SAMPLE)
-    assert topics.exit_code == 2 and f"{path}:language: must be one of" in topics.output
+    assert topics.exit_code == 2 and f"{path}:language: language must be one of" in topics.output
     assert f"{path}:new_per_day" not in topics.output
     assert run("config", "set", "language", "EN").exit_code == 0
     assert run("config", "get", "language").output.strip() == "en"
