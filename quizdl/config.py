@@ -101,8 +101,9 @@ def _fail(key: str, raw: object) -> QuizdlError:
 
 
 def _int(key: str, raw: object, text: bool) -> int:
-    if text and isinstance(raw, str) and _is_digits(raw.strip().removeprefix("-").removeprefix("+")):
-        value = int(raw.strip())
+    body = raw.strip() if isinstance(raw, str) else ""
+    if text and _is_digits(body[1:] if body[:1] in ("-", "+") else body):
+        value = int(body)
     elif not text and type(raw) is int:  # bool is an int subclass: `true` is not a number
         value = raw
     else:
@@ -114,7 +115,8 @@ def _int(key: str, raw: object, text: bool) -> int:
 
 
 def _is_digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    """A plain decimal number short enough for int() (Python refuses over 4300 digits)."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def _step_minutes(text: str) -> int | None:

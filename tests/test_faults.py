@@ -143,6 +143,21 @@ def test_fsrs_parameters_default_or_21_numbers_in_bounds(quizdl_home):
         cfg.load()
 
 
+def test_huge_or_garbled_numbers_are_bounded_errors(quizdl_home):
+    for text in ("-+5", "9" * 5000, "１２"):  # int() would refuse 5000 digits; full-width digits are not ASCII
+        with pytest.raises(QuizdlError, match="^new_per_day must be"):
+            cfg.parse_value("new_per_day", text)
+    with pytest.raises(QuizdlError, match="^learning_steps must be") as caught:
+        cfg.parse_value("learning_steps", "9" * 5000 + "m")
+    assert len(caught.value.message) < 300  # the value is quoted, capped
+    write_config(quizdl_home, "new_per_day: " + "9" * 5000 + "\n")
+    with pytest.raises(QuizdlError, match="cannot read config file"):
+        cfg.load()
+    write_config(quizdl_home, "new_per_day: " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(QuizdlError, match="cannot read config file"):
+        cfg.load()
+
+
 def test_steps_are_shown_in_ankis_units():
     assert cfg.format_steps([1, 10, 60, 90, 1440, 2880]) == "1m 10m 1h 90m 1d 2d"
 
