@@ -379,7 +379,7 @@ def get_drill(drill_id: str, drills: dict[str, Drill] | None = None) -> Drill:
 def marker_drill_id(source: str) -> str | None:
     """The drill id from a `# quizdl drill: <id>` marker in the first few lines."""
     for line in source.splitlines()[:5]:
-        line = line.strip()
+        line = line.lstrip("\ufeff").strip()  # a byte order mark before the marker
         if line.startswith(MARKER_PREFIX):
             return line[len(MARKER_PREFIX):].strip() or None
     return None

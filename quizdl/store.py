@@ -247,6 +247,18 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
+def _disk_full(path: Path) -> bool:
+    """Whether the filesystem holding `path` has no room left (SQLite reports a full disk
+    while growing its shared-memory file as a plain I/O error)."""
+    import os
+
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 # --- the store ------------------------------------------------------------------------------
 
 _STATE_COLUMNS = "item_id, state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -315,25 +327,47 @@ class Store:
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
+        """SQLite's errors as the truth a user can act on. Only a file SQLite cannot parse is
+        called corrupt; a full disk or an I/O error says so and that the file is intact (every
+        answer is its own transaction: what was saved before stays saved)."""
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            msg = str(exc)
-            if "locked" in msg or "busy" in msg:
-                raise QuizdlError(
-                    f"progress database {self.path} is locked by another quizdl process; "
-                    "finish that session and try again"
-                ) from None
-            if isinstance(exc, sqlite3.OperationalError) and "readonly" in msg:
-                raise QuizdlError(f"progress database {self.path} is read-only") from None
-            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in msg:
-                raise QuizdlError(f"cannot open progress database {self.path} ({msg})") from None
-            if not any(w in msg for w in ("not a database", "malformed", "corrupt", "disk I/O", "encrypted")):
-                raise
-            raise QuizdlError(
+            raise self._user_error(exc) from None
+
+    def _user_error(self, exc: sqlite3.DatabaseError) -> Exception:
+        msg = str(exc)
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        if primary in (5, 6) or "locked" in msg or "busy" in msg:  # SQLITE_BUSY, SQLITE_LOCKED
+            return QuizdlError(
+                f"progress database {self.path} is locked by another quizdl process; "
+                "finish that session and try again"
+            )
+        if primary == 8 or (isinstance(exc, sqlite3.OperationalError) and "readonly" in msg):
+            return QuizdlError(f"progress database {self.path} is read-only")
+        if primary == 14 or (isinstance(exc, sqlite3.OperationalError) and "unable to open" in msg):
+            return QuizdlError(f"cannot open progress database {self.path} ({msg})")
+        intact = "your progress database is intact (every answer saved before this one is kept)"
+        if primary == 13 or "disk is full" in msg or (primary == 10 and _disk_full(self.path)):
+            return QuizdlError(
+                f"disk full: cannot write to {self.path} ({msg}); {intact}. Free some space and "
+                "run quizdl again", exit_code=74,
+            )
+        if primary == 10 or "disk I/O" in msg:  # SQLITE_IOERR: the OS refused a read or write
+            name = getattr(exc, "sqlite_errorname", "") or "SQLITE_IOERR"
+            return QuizdlError(
+                f"cannot read or write {self.path}: the operating system reported an I/O error "
+                f"({name}); quizdl left the file as it was. Check the disk, then run quizdl again",
+                exit_code=74,
+            )
+        if primary in (11, 26) or any(w in msg for w in ("not a database", "malformed", "corrupt", "encrypted")):
+            return QuizdlError(
                 f"progress database {self.path} is unreadable or corrupt ({msg}); quizdl left it "
                 "untouched — move it aside to start afresh, or restore a backup"
-            ) from None
+            )
+        return exc
+
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

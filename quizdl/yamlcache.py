@@ -29,6 +29,10 @@ def parse(text: str) -> object:
         return yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
         raise InvalidYaml(str(exc)) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InvalidYaml(str(exc)[:200]) from None
+    except RecursionError:
+        raise InvalidYaml("nested too deeply") from None
 
 
 def _cache_file(path: Path) -> Path:

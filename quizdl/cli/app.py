@@ -129,6 +129,8 @@ def main() -> None:
     one-line red message and its exit code, anything unexpected a short "internal error" line."""
     import sys
 
+    if not sys.argv[1:]:
+        sys.argv.append("--help")  # `quizdl` alone asks what there is: help, exit 0 (click's own says 2)
     if sys.argv[1:2] and sys.argv[1] in _STANDALONE:
         # Start-up creates some 100k long-lived objects (modules, cards, states) and no garbage
         # cycles; the cyclic GC would walk them dozens of times (a third of the deck loading

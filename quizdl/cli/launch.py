@@ -19,6 +19,9 @@ def main() -> None:
     if args[:1] == ["grade"]:
         parsed = parse_grade_args(args[1:])
         if parsed is not None:
+            from quizdl.cli.guard import reserve_std_fds
+
+            reserve_std_fds()  # a closed fd 0/1/2 must not become the grader child's pipe
             from quizdl.grading import warm
 
             warm.start_early()

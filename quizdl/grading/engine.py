@@ -80,10 +80,12 @@ def check_submission_size(source: str, what: str) -> str:
 
 
 def read_submission(path: Path) -> str:
-    """The submission's text, or a usage error (exit 2) when it cannot be read."""
+    """The submission's text, or a usage error (exit 2) when it cannot be read. A UTF-8 byte
+    order mark (some Windows editors write one) is dropped: Python ignores it in a file, so must
+    the marker line and the parser."""
     data = read_submission_bytes(path)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise QuizdlError(f"{path} is not UTF-8 text", exit_code=2) from None
 

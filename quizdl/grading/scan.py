@@ -32,6 +32,8 @@ class SyntaxProblem:
     text: str = ""
 
     def __str__(self) -> str:
+        if not self.line:  # not a located syntax error: code Python cannot parse at all
+            return f"cannot parse the code: {self.message}"
         where = f"line {self.line}:{self.col}"
         code = f"\n    {self.text.rstrip()}" if self.text.strip() else ""
         return f"syntax error at {where}: {self.message}{code}"
@@ -51,6 +53,9 @@ def parse(source: str, filename: str = "submission.py") -> ast.Module | SyntaxPr
         return SyntaxProblem(exc.lineno or 0, exc.offset or 0, exc.msg, exc.text or "")
     except ValueError as exc:  # e.g. null bytes
         return SyntaxProblem(0, 0, str(exc))
+    except (RecursionError, MemoryError):  # e.g. 100k chained `1+1+…`: the parser's stack overflows
+        return SyntaxProblem(0, 0, "it is nested too deeply for Python (an expression or block "
+                             "thousands of levels deep); split it into smaller statements")
 
 
 def _chain(node: ast.AST) -> list[str] | None:
