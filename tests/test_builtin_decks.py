@@ -74,3 +74,20 @@ def test_choice_answers_in_range_and_numeric_tolerances_sane(library):
             assert 0 <= card.answer < len(card.options)
         if card.type == "numeric":
             assert card.tolerance < max(0.5 * abs(card.answer), 1e-3), card.id
+
+
+def test_card_fixes_checked_against_torch_and_papers(library):
+    rms = library.cards["norm-rmsnorm-eps-default"]
+    right = rms.options[rms.answer]
+    assert "torch.finfo(torch.float32).eps" in right["en"] and "torch.finfo(torch.float32).eps" in right["zh"]
+    for lang in ("en", "zh"):
+        assert "torch.finfo(torch.float32).eps" in rms.back[lang] and "float64" in rms.back[lang]
+    choosing = library.cards["lr-choosing"]
+    assert "linearly" in choosing.back["en"] and "accuracy" in choosing.back["en"]
+    assert "线性增长" in choosing.back["zh"] and "准确率" in choosing.back["zh"]
+    scaling = library.cards["opt-linear-scaling-rule"]
+    assert "did poorly" not in scaling.back["en"] and "效果不如线性缩放" not in scaling.back["zh"]
+    running = library.cards["norm-running-var-unbiased"]
+    assert "N·L" in running.back["en"] and "N·L" in running.back["zh"]
+    cost = library.cards["reg-regularized-cost"]
+    assert "结构风险" not in cost.back["zh"]
