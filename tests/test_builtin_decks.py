@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 
 from quizdl import paths
 from quizdl.cards import known_drill_ids, load_library
-from quizdl.text import check_formula, formulas, latex_to_unicode
+from quizdl.text import check_formula, formula_problems, formulas, latex_to_unicode
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +61,16 @@ def test_every_formula_renders(library):
         texts = [*card.front.values(), *card.back.values()]
         texts += [o[lang] for o in card.options for lang in ("en", "zh")]
         for text in texts:
+            assert formula_problems(text) == [], card.id  # parses, no unknown macro, no stray $
             for expr in formulas(text):
                 check_formula(expr)
                 rendered = latex_to_unicode(expr)
-                assert rendered and "\\frac" not in rendered, (card.id, expr, rendered)
+                assert rendered and "\\" not in rendered, (card.id, expr, rendered)
+                assert "\ue000" not in rendered and "\ue001" not in rendered, (card.id, expr)
+                # a one-letter ASCII script never runs into what follows (`y_klog`, `∑_tη_t`)
+                assert not re.search(r"(?<!\w\w)\S_[A-Za-z0-9][A-Za-zα-ωΑ-Ω∑∏√∇𝔼]", rendered), (card.id, rendered)
                 count += 1
-    assert count > 100  # the decks are formula-heavy; this guards the regex from matching nothing
+    assert count > 1000  # the decks are formula-heavy; this guards the regex from matching nothing
 
 
 def test_choice_answers_in_range_and_numeric_tolerances_sane(library):

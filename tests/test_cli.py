@@ -103,6 +103,23 @@ def test_cards_check_catches_bad_formula(tmp_path):
     assert result.exit_code == 2 and "bad formula" in result.output
 
 
+def test_cards_check_reports_every_stage_at_once(tmp_path):
+    deck = tmp_path / "all.yaml"
+    deck.write_text(
+        "deck: all\ntitle: {en: A, zh: A}\ncards:\n"
+        "  - id: one\n    type: basic\n    front: {en: 'Q', zh: 问}\n"  # no back
+        "  - id: one\n    type: basic\n    front: {en: 'Q $\\foo{x}$ costs $5', zh: 问}\n    back: {en: A, zh: 答}\n",
+        encoding="utf-8",
+    )
+    result = run("cards", "check", str(deck))
+    assert result.exit_code == 2
+    assert f"{deck}:4: one: missing field 'back'" in result.output
+    assert f"{deck}:7: one: duplicate card id (also at {deck}:4)" in result.output
+    assert f"{deck}:9: one: front.en: unknown LaTeX macro \\foo" in result.output
+    assert f"{deck}:9: one: front.en: unclosed $" in result.output
+    assert "4 problems" in result.output
+
+
 def test_cards_check_missing_path():
     assert_clean_error(run("cards", "check", "/no/such/deck.yaml"), 2, "no such deck file")
 

@@ -1,11 +1,19 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizdl.text import check_formula, first_line, formulas, latex_to_unicode, render
+from quizdl.text import (
+    check_formula,
+    first_line,
+    formula_problems,
+    formulas,
+    latex_to_unicode,
+    render,
+)
 
 
 def test_fraction_keeps_grouping():
-    assert latex_to_unicode(r"\frac{x-\mu}{\sqrt{\sigma^2+\epsilon}}") == "(x-μ)/(√(σ²+ϵ))"
+    assert latex_to_unicode(r"\frac{x-\mu}{\sqrt{\sigma^2+\epsilon}}") == "(x-μ)/√(σ²+ε)"
     assert latex_to_unicode(r"\frac{1}{1-p}") == "1/(1-p)"
 
 
@@ -50,7 +58,7 @@ def _first_rendered_line(text: str) -> str:
 
 def test_first_line_examples():
     assert first_line("What is $\\frac{a+b}{c}$?\n\nMore $x^2$ here.") == "What is (a+b)/c?"
-    assert first_line("$$\\sqrt{x}$$\n\nthen text") == "√(x)"
+    assert first_line("$$\\sqrt{x}$$\n\nthen text") == "√x"
     assert first_line("中文第一行\n第二行\n\n下一段") == "中文第一行第二行"  # soft break dropped, as render does
     assert first_line("opens $x\n\ny$ later") == _first_rendered_line("opens $x\n\ny$ later")
     assert first_line("  \n") == ""
@@ -69,3 +77,59 @@ _PIECE = st.one_of(
 @given(st.lists(_PIECE, max_size=12).map("".join))
 def test_first_line_is_the_first_line_of_the_whole_render(text):
     assert first_line(text) == _first_rendered_line(text)
+
+
+# Item 3 and 26: a table of the formula shapes the built-in decks use, rendered as maths reads.
+FORMULA_TABLE = [
+    # a fraction followed by anything juxtaposed is parenthesised
+    (r"\frac{1}{2}(x^2 + 100y^2)", "(1/2)(x² + 100y²)"),
+    (r"p_l = 1 - \frac{l}{L}(1 - p_L)", "p_l = 1 - (l/L)(1 - p_L)"),
+    (r"L = -\frac{1}{N} \sum_n \log p_{n, y_n}", "L = -(1/N) ∑_n log p_(n, y_n)"),
+    (r"\frac{2}{3}n^3", "(2/3)n³"),
+    (r"r \leftarrow (1 - m)\, r + m \frac{n}{n-1} \sigma_B^2", "r ← (1 - m) r + m (n/(n-1)) σ_B²"),
+    (r"10 \log_{10} \frac{\mathrm{MAX}^2}{\mathrm{MSE}}", "10 log₁₀ (MAX²/MSE)"),
+    # ... and a fraction before an operator or at the end is not
+    (r"\eta_t = \frac{\eta_0}{1+\gamma t}", "η_t = η₀/(1+γ t)"),
+    (r"h = W_0 x + \frac{\alpha}{r} \cdot BAx", "h = W₀ x + α/r · BAx"),
+    (r"\frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}", "(x - μ)/√(σ² + ε)"),
+    (r"\frac{2}{fan_{in}(1+a^2)}", "2/(fan_(in)(1+a²))"),
+    (r"\kappa = \frac{\lambda_{max}}{\lambda_{min}}", "κ = λ_(max)/λ_(min)"),
+    # a script followed by a letter or macro gets a separator
+    (r"-\sum_k y_k\log p_k", "-∑_k y_k log p_k"),
+    (r"\sum_t\eta_t=\infty", "∑_t η_t=∞"),
+    (r"\sum_{i,j}u_c(i,j)", "∑_(i,j) u_c(i,j)"),
+    (r"\eta_0\exp(-\gamma t)", "η₀ exp(-γ t)"),
+    (r"L=-[y\log(p)+(1-y)\log(1-p)]", "L=-[y log(p)+(1-y) log(1-p)]"),
+    # 𝟙, primes, ε
+    (r"q_k = (1 - \varepsilon)\,\mathbb{1}[k = y] + \varepsilon / K", "q_k = (1 - ε) 𝟙[k = y] + ε / K"),
+    (r"x_1 = x_0 - \frac{f'(x_0)}{f''(x_0)}", "x₁ = x₀ - f′(x₀)/f″(x₀)"),
+    (r"\epsilon=10^{-9}", "ε=10⁻⁹"),
+    # spacing around × · ≈, redundant parentheses
+    (r"0.9^{100}\approx 2.7\times10^{-5}", "0.9¹⁰⁰ ≈ 2.7 × 10⁻⁵"),
+    (r"512^{-0.5}\cdot4000^{-0.5}", "512^(-0.5) · 4000^(-0.5)"),
+    (r"\sqrt{2}", "√2"),
+    (r"1/\sqrt{d_k}", "1/√(d_k)"),
+    (r"y = \gamma \odot \frac{x}{\mathrm{RMS}(x)}", "y = γ ⊙ x/RMS(x)"),
+    (r"T' = T\lceil t/T \rceil", "T′ = T⌈t/T⌉"),
+    (r"w \leftarrow w - \eta\left(\frac{\hat m}{\sqrt{\hat v}+\epsilon} + \lambda w\right)", "w ← w - η(m̂/(√(v̂)+ε) + λ w)"),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), FORMULA_TABLE)
+def test_formula_table(expr, expected):
+    assert latex_to_unicode(expr) == expected
+
+
+def test_epsilon_and_varepsilon_are_one_letter():
+    assert latex_to_unicode(r"\epsilon") == latex_to_unicode(r"\varepsilon") == "ε"
+
+
+def test_formula_problems_report_unknown_macros_and_unclosed_dollar():
+    assert formula_problems(r"fine $x^2$ and $$\frac{a}{b}$$") == []
+    (unknown,) = formula_problems(r"a $\foo{x}$ b")
+    assert "unknown LaTeX macro \\foo" in unknown
+    (unclosed,) = formula_problems("a $x$ b\ncosts $5 and more")
+    assert unclosed.startswith("unclosed $ (text line 2)")
+    (bad,) = formula_problems(r"$\frac{a}{b$")
+    assert bad.startswith("bad formula")
+    assert formula_problems(r"price \$5") == []
