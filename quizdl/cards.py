@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizdl.errors import QuizdlError
+from quizdl.yamlcache import AliasRefused, refuse_aliases
 
 CARD_TYPES = ("basic", "choice", "numeric", "term")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -169,31 +170,6 @@ def _node_line(node: object) -> int:
     return node.start_mark.line + 1  # type: ignore[attr-defined]
 
 
-class _Refused(Exception):
-    """YAML that is refused before any object is built (line, message)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.message = line, message
-
-
-def refuse_aliases(text: str) -> None:
-    """Raise _Refused at the first anchor or alias. Decks never need them, and an alias bomb
-    (a few hundred bytes expanding to gigabytes) is only dangerous once objects are built, so the
-    event stream is scanned first: its cost is linear in the text, whatever the aliases say."""
-    import yaml
-
-    loader = yaml.CSafeLoader(text)
-    try:
-        while (event := loader.get_event()) is not None:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _Refused(event.start_mark.line + 1, "YAML anchors and aliases (&name, *name) are not allowed in decks")
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-    finally:
-        loader.dispose()
-
-
 def _duplicate_keys(node: object, found: list[tuple[int, str, int]]) -> None:
     """Every key repeated in a mapping (PyYAML silently keeps the last): (line, key, first line)."""
     import yaml
@@ -251,7 +227,7 @@ def _read_deck_file(path: Path) -> tuple[object, dict] | Problem:
         return Problem(str(path), 1, "-", f"cannot read file: {exc}")
     try:
         return _parse_yaml(path, text)
-    except _Refused as exc:
+    except AliasRefused as exc:
         return Problem(str(path), exc.line, "-", exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

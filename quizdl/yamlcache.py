@@ -21,14 +21,48 @@ class InvalidYaml(ValueError):
     """The file is not valid YAML; the message is PyYAML's, with its line and column."""
 
 
+class AliasRefused(InvalidYaml):
+    """The text uses an anchor or alias, which quizdl's files never need (line, message)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise AliasRefused at the first anchor or alias. An alias bomb (a few hundred bytes that
+    expand to gigabytes) costs nothing until objects are built, so the event stream is scanned
+    first: linear in the text, whatever the aliases say."""
+    import yaml
+
+    loader = yaml.CSafeLoader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise AliasRefused(event.start_mark.line + 1,
+                                   "YAML anchors and aliases (&name, *name) are not allowed")
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+    finally:
+        loader.dispose()
+
+
+def _capped(message: str, limit: int = 200) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
 def parse(text: str) -> object:
-    """Parse YAML text with PyYAML's C loader (safe: plain data only)."""
+    """Parse YAML text with PyYAML's C loader (safe: plain data only; no anchors or aliases).
+    The error message is capped: PyYAML's quotes the text, which may be huge."""
     import yaml
 
     try:
+        refuse_aliases(text)
         return yaml.load(text, Loader=yaml.CSafeLoader)
+    except AliasRefused:
+        raise
     except yaml.YAMLError as exc:
-        raise InvalidYaml(str(exc)) from None
+        raise InvalidYaml(_capped(str(exc))) from None
 
 
 def _cache_file(path: Path) -> Path:

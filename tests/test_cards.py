@@ -284,7 +284,7 @@ def test_alias_bomb_is_refused_quickly_with_a_short_message(tmp_path):
     started = time.monotonic()
     (message,) = problems_for(path)
     assert time.monotonic() - started < 1.0
-    assert message == f"{path}:6: -: YAML anchors and aliases (&name, *name) are not allowed in decks"
+    assert message == f"{path}:6: -: YAML anchors and aliases (&name, *name) are not allowed"
 
 
 def test_duplicate_keys_in_a_card_are_reported_at_their_line(tmp_path):
@@ -300,3 +300,13 @@ def test_messages_quoting_user_data_are_capped(tmp_path):
     text = GOOD.replace("    type: term\n", f"    type: {huge}\n").replace("id: good-one", f"id: {'A' * 50_000}")
     messages = problems_for(write(tmp_path, "huge.yaml", text))
     assert messages and all(len(m) < len(str(tmp_path)) + 400 for m in messages), [len(m) for m in messages]
+
+
+def test_drill_and_config_yaml_refuse_aliases_too():
+    from quizdl import yamlcache
+
+    with pytest.raises(yamlcache.InvalidYaml, match="line 5: YAML anchors and aliases"):
+        yamlcache.parse(BILLION_LAUGHS.replace("deck: lol\n", "").replace("cards:\n", "x:\n"))
+    with pytest.raises(yamlcache.InvalidYaml) as info:
+        yamlcache.parse("key: [" + "x" * 10_000)
+    assert len(str(info.value)) <= 200
