@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -96,3 +97,39 @@ def test_card_fixes_checked_against_torch_and_papers(library):
     assert "N·L" in running.back["en"] and "N·L" in running.back["zh"]
     cost = library.cards["reg-regularized-cost"]
     assert "结构风险" not in cost.back["zh"]
+
+
+_PRECISION_EN = re.compile(r"\bto (\d+) (decimal places?|significant figures)\)")
+_PRECISION_ZH = re.compile(r"保留 (\d+) 位(小数|有效数字)")
+
+
+def _round_to(value: float, digits: int, kind: str) -> float:
+    if kind.startswith("decimal"):
+        return round(value, digits)
+    return float(f"{value:.{digits}g}")
+
+
+def test_numeric_answers_count_at_the_precision_the_question_states(library):
+    """Issue 13 item 18: an answer worked out to the stated precision counts; a rounded answer
+    without a stated precision is not asked for; a wrong last digit or two does not count."""
+    from quizdl.cards import check_numeric
+
+    stated = 0
+    for card in (c for c in library.cards.values() if c.type == "numeric"):
+        en, zh = _PRECISION_EN.search(card.front["en"]), _PRECISION_ZH.search(card.front["zh"])
+        assert bool(en) == bool(zh), f"{card.id}: en and zh must state the same precision"
+        if en is None:
+            digits = len(f"{card.answer:.12g}".lstrip("-0.").replace(".", "").rstrip("0"))
+            exact = card.answer == int(card.answer) or digits <= 5  # counts, or a short decimal
+            assert exact, f"{card.id}: answer {card.answer} needs a precision in the question"
+            assert check_numeric(card, f"{card.answer:.12g}"), card.id
+            continue
+        stated += 1
+        n, kind = int(en.group(1)), en.group(2)
+        assert int(zh.group(1)) == n and (zh.group(2) == "小数") == kind.startswith("decimal"), card.id
+        rounded = _round_to(card.answer, n, kind)
+        assert check_numeric(card, repr(rounded)), (card.id, rounded)
+        unit = 10.0 ** -n if kind.startswith("decimal") else 10.0 ** (math.floor(math.log10(abs(card.answer))) - n + 1)
+        for off in (-3 * unit, 3 * unit):
+            assert not check_numeric(card, repr(rounded + off)), (card.id, rounded + off)
+    assert stated >= 20
