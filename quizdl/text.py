@@ -268,16 +268,21 @@ def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
+def _cjk_punct(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
 def _drop_cjk_soft_breaks(text: str) -> str:
-    """Remove each newline that has a Chinese character on both sides. (The same as substituting
-    ``(?<=[CJK])\\n(?=[CJK])``, but compiling that regex's big ranges costs 5 ms per start.)"""
+    """Remove each newline that has a Chinese character on both sides, or full-width punctuation
+    on either side (a space after "：" or before "（" is a gap in Chinese). A loop, not a regex:
+    compiling the CJK ranges' regex costs 5 ms per start."""
     if "\n" not in text:
         return text
     lines = text.split("\n")
     out = [lines[0]]
     for line in lines[1:]:
         prev = out[-1]
-        if prev and line and _is_cjk(prev[-1]) and _is_cjk(line[0]):
+        if prev and line and (_is_cjk(prev[-1]) and _is_cjk(line[0]) or _cjk_punct(prev[-1]) or _cjk_punct(line[0])):
             out[-1] = prev + line
         else:
             out.append(line)
@@ -306,3 +311,276 @@ def first_line(text: str) -> str:
         head = whole  # a formula runs past the first paragraph
     lines = render(head).strip().splitlines()
     return lines[0].strip() if lines else ""
+
+
+# --- layout: card text as terminal lines ----------------------------------------------------
+#
+# Rich's Markdown wraps only at spaces, so Chinese (which has none) left half-empty lines, and a
+# formula could break at any space inside it. layout() wraps itself: between any two CJK
+# characters (except before closing and after opening punctuation), at spaces in Latin text,
+# never inside a formula or a code span; display math is centred with one blank line around it.
+
+Segment = tuple[str, str]  # (text, style): style is "", "bold", "code" or "math"
+Line = list[Segment]
+
+NO_LINE_START = set("，。、；：？！）」』】》〉”’…—·％,.;:?!)]}%")
+NO_LINE_END = set("（「『【《〈“‘([{")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+_INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`", re.DOTALL)
+_DISPLAY_MARK = "\ue002"
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: 2 for wide (CJK) characters, 0 for combining marks."""
+    import unicodedata
+
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or ch in "\u200b\u200d\u2060":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
+def _wide(ch: str) -> bool:
+    return _is_cjk(ch) or "\uac00" <= ch <= "\ud7af" or "\u3040" <= ch <= "\u30ff"
+
+
+def _boxes(segments: list[Segment]) -> list[tuple[str, list[Segment]]]:
+    """Split a paragraph's segments into unbreakable boxes, each with the glue before it:
+    " " (a space, dropped at a line break), "" (a break with nothing shown: between CJK
+    characters) or "-" (no break allowed: a formula glued to a word, closing punctuation)."""
+    boxes: list[tuple[str, list[Segment]]] = []
+    glue = "-"
+    current: list[Segment] = []
+
+    def add(text: str, style: str) -> None:
+        if current and current[-1][1] == style:
+            current[-1] = (current[-1][0] + text, style)
+        else:
+            current.append((text, style))
+
+    def close(next_glue: str) -> None:
+        nonlocal glue, current
+        if current:
+            boxes.append((glue, current))
+            current = []
+            glue = next_glue
+        elif next_glue == " " or glue == "-":
+            glue = next_glue if boxes else "-"
+
+    for text, style in segments:
+        if style in ("math", "code"):  # one box, glued to neighbouring Latin, breakable by CJK
+            last = current[-1][0][-1:] if current else ""
+            if not current or _wide(last) and last not in NO_LINE_END:
+                close(glue if not current else "")
+            add(text, style)
+            continue
+        for ch in text:
+            if ch.isspace():
+                close(" ")
+            elif _wide(ch) or (current and _wide(current[-1][0][-1:]) and ch not in NO_LINE_START):
+                last = current[-1][0][-1:] if current else ""
+                if ch in NO_LINE_START or last in NO_LINE_END:
+                    add(ch, style)
+                else:
+                    close("")
+                    add(ch, style)
+            else:
+                add(ch, style)
+    close(" ")
+    return [(g if i else "-", b) for i, (g, b) in enumerate(boxes)]
+
+
+def _split_box(box: list[Segment], width: int) -> list[list[Segment]]:
+    """A box wider than a whole line, cut into line-sized pieces (the only break inside one)."""
+    pieces: list[list[Segment]] = [[]]
+    used = 0
+    for text, style in box:
+        for ch in text:
+            w = cell_width(ch)
+            if used + w > width and used:
+                pieces.append([])
+                used = 0
+            if pieces[-1] and pieces[-1][-1][1] == style:
+                pieces[-1][-1] = (pieces[-1][-1][0] + ch, style)
+            else:
+                pieces[-1].append((ch, style))
+            used += w
+    return pieces
+
+
+def _fit_boxes(boxes: list[tuple[str, list[Segment]]], width: int) -> list[tuple[str, list[Segment]]]:
+    """Boxes as they are, except a formula or code span wider than a whole line: that one breaks
+    at its spaces (never elsewhere unless a single word is wider than the line)."""
+    out = []
+    for glue, box in boxes:
+        if sum(cell_width(t) for t, _ in box) <= width:
+            out.append((glue, box))
+            continue
+        tail = box[-1][0][-1:] if box[-1][1] == "" else ""
+        if tail in NO_LINE_START and sum(cell_width(t) for t, _ in box) - cell_width(tail) <= width:
+            # a formula that fits, then "。": better "。" at a line start than a broken formula
+            head = box[:-1] + ([(box[-1][0][:-1], "")] if box[-1][0][:-1] else [])
+            out += [(glue, head), ("", [(tail, "")])]
+            continue
+        if not any(" " in t for t, _ in box):
+            out.append((glue, box))
+            continue
+        for i, word in enumerate(re.split(r"(?<=\S) +(?=\S)", "".join(t for t, _ in box))):
+            out.append((glue if i == 0 else " ", [(word, box[0][1])]))
+    return out
+
+
+def _fill(segments: list[Segment], width: int, first: str = "", rest: str = "") -> list[Line]:
+    """Greedy line filling of one paragraph; `first`/`rest` prefix the first and later lines."""
+    lines: list[Line] = []
+    line: Line = [(first, "")] if first else []
+    used = cell_width(first)
+    indent = rest
+
+    def new_line() -> None:
+        nonlocal line, used
+        lines.append(line)
+        line, used = ([(indent, "")] if indent else []), cell_width(indent)
+
+    start = used
+    for glue, box in _fit_boxes(_boxes(segments), width - cell_width(indent)):
+        w = sum(cell_width(t) for t, _ in box)
+        gap = 1 if glue == " " and used > start else 0
+        if used + gap + w > width and used > start and glue != "-":
+            new_line()
+            start, gap = used, 0
+        if gap:
+            line.append((" ", box[0][1] if line and line[-1][1] == box[0][1] != "math" else ""))
+            used += 1
+        if used + w > width and w > width - cell_width(indent):
+            for i, piece in enumerate(_split_box(box, max(1, width - used if used > start else width - used))):
+                if i:
+                    new_line()
+                line.extend(piece)
+                used += sum(cell_width(t) for t, _ in piece)
+            continue
+        line.extend(box)
+        used += w
+    if line:
+        lines.append(line)
+    return [_merge(x) for x in lines]
+
+
+def _merge(line: Line) -> Line:
+    out: Line = []
+    for text, style in line:
+        if out and out[-1][1] == style:
+            out[-1] = (out[-1][0] + text, style)
+        elif text:
+            out.append((text, style))
+    return out
+
+
+def _inline(text: str) -> list[Segment]:
+    """A paragraph's text as segments: **bold**, `code`, $math$ (rendered), plain."""
+    segments: list[Segment] = []
+    pos = 0
+    for m in re.finditer(f"{MATH.pattern}|{_INLINE.pattern}", text, re.DOTALL):
+        if m.start() > pos:
+            segments.append((text[pos:m.start()].replace(r"\$", "$"), ""))
+        if m.group(2) is not None:
+            segments.append((latex_to_unicode(m.group(2)), "math"))
+        elif m.group(1) is not None:
+            segments.append((latex_to_unicode(m.group(1)), "math"))
+        elif m.group(3) is not None:
+            segments.extend((t, "bold" if s == "" else s) for t, s in _inline(m.group(3)))
+        else:
+            segments.append((m.group(4), "code"))
+        pos = m.end()
+    if pos < len(text):
+        segments.append((text[pos:].replace(r"\$", "$"), ""))
+    return segments
+
+
+def layout(text: str, width: int) -> list[Line]:
+    """Card Markdown as lines of at most `width` cells, each a list of (text, style) segments.
+    Paragraphs and list items are wrapped (CJK between any two characters, respecting line-start
+    and line-end punctuation; Latin at spaces; formulas and code spans never inside), display math
+    is centred with one blank line before and after, fenced code is kept verbatim."""
+    width = max(8, width)
+    text = _drop_cjk_soft_breaks(text.replace("\r\n", "\n"))
+    text = MATH.sub(lambda m: f"\n\n{_DISPLAY_MARK}{latex_to_unicode(m.group(1))}\n\n"
+                    if m.group(1) is not None else m.group(0), text)
+    out: list[Line] = []
+    blocks: list[tuple[str, object]] = []  # ("p", lines) | ("display", text) | ("code", lines)
+    para: list[str] = []
+    in_code: list[str] | None = None
+    for raw in text.split("\n"):
+        if in_code is not None:
+            if raw.strip().startswith("```"):
+                blocks.append(("code", in_code))
+                in_code = None
+            else:
+                in_code.append(raw)
+            continue
+        if raw.strip().startswith("```"):
+            if para:
+                blocks.append(("p", para))
+                para = []
+            in_code = []
+        elif raw.startswith(_DISPLAY_MARK):
+            if para:
+                blocks.append(("p", para))
+                para = []
+            blocks.append(("display", raw[1:]))
+        elif not raw.strip():
+            if para:
+                blocks.append(("p", para))
+                para = []
+        elif not para and (only := MATH.fullmatch(raw.strip())) is not None and only.group(2) is not None:
+            blocks.append(("display", latex_to_unicode(only.group(2))))  # a formula alone on its line
+        else:
+            para.append(raw)
+    if in_code is not None:
+        blocks.append(("code", in_code))
+    if para:
+        blocks.append(("p", para))
+
+    for kind, body in blocks:
+        if out:
+            out.append([])  # one blank line between blocks, whatever the source had
+        if kind == "display":
+            w = cell_width(body)
+            if w <= width:
+                out.append([(" " * ((width - w) // 2), ""), (body, "math")] if (width - w) // 2 else [(body, "math")])
+            else:
+                out.extend(_fill([(body, "math")], width))
+        elif kind == "code":
+            out.extend([[(line, "code")]] if line else [] for line in body)
+        else:
+            out.extend(_paragraph(body, width))
+    return [_merge(line) for line in out]
+
+
+def _paragraph(lines: list[str], width: int) -> list[Line]:
+    """One Markdown paragraph: plain text joined and wrapped, list items with a hanging indent."""
+    items: list[tuple[str, str, list[str]]] = []  # (marker, indent, texts)
+    for raw in lines:
+        m = _LIST_ITEM.match(raw)
+        if raw.lstrip().startswith("#"):
+            items.append(("", "", [raw.lstrip("# ").strip()]))
+            items[-1][2][0] = f"**{items[-1][2][0]}**"
+        elif m:
+            marker = ("•" if m.group(2) in "-*+" else m.group(2)) + " "
+            items.append((m.group(1) + marker, " " * (len(m.group(1)) + cell_width(marker)), [raw[m.end():]]))
+        elif items:
+            items[-1][2].append(raw.strip())
+        else:
+            items.append(("", "", [raw.strip()]))
+    out: list[Line] = []
+    for marker, indent, texts in items:
+        joined = _drop_cjk_soft_breaks("\n".join(texts)).replace("\n", " ")
+        out.extend(_fill(_inline(joined), width, marker, indent))
+    return out
+
+
+def layout_text(text: str, width: int) -> str:
+    """layout() as plain text (no styles), for tests and for output that is not a terminal."""
+    return "\n".join("".join(t for t, _ in line).rstrip() for line in layout(text, width))

@@ -133,3 +133,21 @@ def test_numeric_answers_count_at_the_precision_the_question_states(library):
         for off in (-3 * unit, 3 * unit):
             assert not check_numeric(card, repr(rounded + off)), (card.id, rounded + off)
     assert stated >= 20
+
+
+@pytest.mark.parametrize("width", [36, 56, 76])
+def test_every_card_text_lays_out_within_the_width_with_formulas_whole(library, width):
+    from quizdl.text import NO_LINE_START, cell_width, layout_text
+
+    for card in library.cards.values():
+        for text in (*card.front.values(), *card.back.values()):
+            lines = layout_text(text, width).split("\n")
+            assert all(cell_width(line) <= width for line in lines), (card.id, width, lines)
+            for before, line in zip(lines, lines[1:], strict=False):
+                # closing punctuation starts a line only after a formula that fills the one above
+                starts = line[:1] in NO_LINE_START and not line[:1].isascii()
+                assert not starts or cell_width(before) >= width - 1, (card.id, line)
+            for expr in formulas(text):
+                shown = latex_to_unicode(expr)
+                if cell_width(shown) <= width - 4:  # leaves room for a list item's indent
+                    assert any(shown in line for line in lines), (card.id, width, shown, lines)

@@ -133,3 +133,71 @@ def test_formula_problems_report_unknown_macros_and_unclosed_dollar():
     (bad,) = formula_problems(r"$\frac{a}{b$")
     assert bad.startswith("bad formula")
     assert formula_problems(r"price \$5") == []
+
+
+# --- issue 13 item 22 and 26: layout (CJK wrapping, unbroken formulas, centred display math) ---
+
+from quizdl.text import NO_LINE_END, NO_LINE_START, cell_width, layout, layout_text  # noqa: E402
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return layout_text(text, width).split("\n")
+
+
+def test_chinese_wraps_between_any_two_characters():
+    text = "训练时前向计算用的是有偏的方差而写进滑动平均的是无偏估计这是手写实现的经典错误"
+    lines = _lines(text, 20)
+    assert all(cell_width(line) <= 20 for line in lines)
+    assert all(cell_width(line) >= 18 for line in lines[:-1])  # no half-empty lines
+    assert "".join(lines) == text
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation():
+    text = "这是一个测试句子，用来检查标点。括号（里面的内容）不能断开「引号」也一样；问号？感叹号！"
+    for width in range(8, 40):
+        lines = _lines(text, width)
+        assert "".join(lines) == text
+        for line in lines:
+            assert cell_width(line) <= width or len(line) == 1, (width, line)
+        for line in lines[1:]:
+            assert line[0] not in NO_LINE_START, (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in NO_LINE_END, (width, lines)
+
+
+def test_formulas_never_break_inside_in_any_language():
+    formula = r"$r \leftarrow (1 - m)\, r + m \frac{n}{n-1} \sigma_B^2$"
+    rendered = latex_to_unicode(formula[1:-1])
+    for text in (f"What enters running_var is the unbiased estimate {formula} here, every time.",
+                 f"而写进 running_var 的是无偏估计：{formula}。这沿用了原论文的做法"):
+        for width in range(cell_width(rendered), 60):
+            assert any(rendered in line for line in _lines(text, width)), (width, _lines(text, width))
+
+
+def test_latin_text_wraps_at_spaces_and_keeps_every_word():
+    text = "The gap matters for small n and is a classic bug in hand-written BatchNorm layers."
+    lines = _lines(text, 24)
+    assert all(cell_width(line) <= 24 for line in lines)
+    assert " ".join(lines).split() == text.split()
+
+
+def test_display_math_is_centred_with_one_blank_line():
+    text = "Clip the step first,\n\n\n$$\\eta_t = \\eta_0 \\gamma^t$$\n\n\n\nthen decay."
+    lines = _lines(text, 40)
+    shown = latex_to_unicode(r"\eta_t = \eta_0 \gamma^t")
+    assert lines == ["Clip the step first,", "", " " * ((40 - cell_width(shown)) // 2) + shown, "", "then decay."]
+    inline_alone = _lines("Before.\n\n$J(w) = L + \\lambda R$\n\nAfter.", 30)
+    assert inline_alone[2].strip() == "J(w) = L + λ R" and inline_alone[2].startswith("       ")
+
+
+def test_list_items_hang_and_bold_and_code_are_styled():
+    text = "- **More data**: the most reliable fix; noise averages out.\n- `torch.finfo(torch.float32).eps` is used"
+    lines = layout(text, 40)
+    plain = ["".join(t for t, _ in line) for line in lines]
+    assert plain[0].startswith("• More data:") and plain[1].startswith("  ")
+    assert ("More data", "bold") in lines[0]
+    assert any(("torch.finfo(torch.float32).eps", "code") in line for line in lines)
+
+
+def test_soft_break_after_full_width_punctuation_leaves_no_gap():
+    assert layout_text("无偏估计：\n$x^2$。\n下一句", 40) == "无偏估计：x²。下一句"
