@@ -320,13 +320,13 @@ def first_line(text: str) -> str:
 # characters (except before closing and after opening punctuation), at spaces in Latin text,
 # never inside a formula or a code span; display math is centred with one blank line around it.
 
-Segment = tuple[str, str]  # (text, style): style is "", "bold", "code" or "math"
+Segment = tuple[str, str]  # (text, style): style is "", "bold", "italic", "code" or "math"
 Line = list[Segment]
 
 NO_LINE_START = set("，。、；：？！）」』】》〉”’…—·％,.;:?!)]}%")
 NO_LINE_END = set("（「『【《〈“‘([{")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
-_INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`", re.DOTALL)
+_INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`|(?<![\w*\\])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])", re.DOTALL)
 _DISPLAY_MARK = "\ue002"
 
 
@@ -479,7 +479,7 @@ def _merge(line: Line) -> Line:
 
 
 def _inline(text: str) -> list[Segment]:
-    """A paragraph's text as segments: **bold**, `code`, $math$ (rendered), plain."""
+    """A paragraph's text as segments: **bold**, *italic*, `code`, $math$ (rendered), plain."""
     segments: list[Segment] = []
     pos = 0
     for m in re.finditer(f"{MATH.pattern}|{_INLINE.pattern}", text, re.DOTALL):
@@ -491,8 +491,10 @@ def _inline(text: str) -> list[Segment]:
             segments.append((latex_to_unicode(m.group(1)), "math"))
         elif m.group(3) is not None:
             segments.extend((t, "bold" if s == "" else s) for t, s in _inline(m.group(3)))
-        else:
+        elif m.group(4) is not None:
             segments.append((m.group(4), "code"))
+        else:
+            segments.extend((t, "italic" if s == "" else s) for t, s in _inline(m.group(5)))
         pos = m.end()
     if pos < len(text):
         segments.append((text[pos:].replace(r"\$", "$"), ""))

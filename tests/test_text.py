@@ -201,3 +201,9 @@ def test_list_items_hang_and_bold_and_code_are_styled():
 
 def test_soft_break_after_full_width_punctuation_leaves_no_gap():
     assert layout_text("无偏估计：\n$x^2$。\n下一句", 40) == "无偏估计：x²。下一句"
+
+
+def test_italic_and_stars_that_are_not_emphasis():
+    (line,) = layout("multiplies the *previous* LR, so `0.95 ** e` and $a*b$ stay", 80)
+    assert ("previous", "italic") in line and ("0.95 ** e", "code") in line
+    assert layout_text("2 * 3 * 4 and a*b*c", 80) == "2 * 3 * 4 and a*b*c"

@@ -121,7 +121,7 @@ def _texts(pair: dict[str, str], lang: str) -> list[tuple[str, str]]:
     return [(lg, pair[lg]) for lg in langs]
 
 
-SEGMENT_STYLE = {"bold": "bold", "code": "bold cyan", "math": ""}
+SEGMENT_STYLE = {"bold": "bold", "italic": "italic", "code": "bold cyan", "math": ""}
 
 
 def show_text(console: Console, pair: dict[str, str], lang: str, *, title: str | None, style: str) -> None:
