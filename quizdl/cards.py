@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizdl.errors import QuizdlError
-from quizdl.yamlcache import AliasRefused, refuse_aliases
 
 CARD_TYPES = ("basic", "choice", "numeric", "term")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -194,6 +193,9 @@ def _parse_yaml(path: Path, text: str) -> tuple[object, dict]:
     """Parse with the C loader, keeping line numbers for decks, cards and card keys."""
     import yaml
 
+    # imported here: yamlcache imports hashlib, which a start from the deck cache never needs
+    from quizdl.yamlcache import refuse_aliases
+
     refuse_aliases(text)
     loader = yaml.CSafeLoader(text)
     try:
@@ -221,13 +223,15 @@ def _parse_yaml(path: Path, text: str) -> tuple[object, dict]:
 def _read_deck_file(path: Path) -> tuple[object, dict] | Problem:
     import yaml
 
+    from quizdl import yamlcache
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return Problem(str(path), 1, "-", f"cannot read file: {exc}")
     try:
         return _parse_yaml(path, text)
-    except AliasRefused as exc:
+    except yamlcache.AliasRefused as exc:
         return Problem(str(path), exc.line, "-", exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
