@@ -211,18 +211,25 @@ def test_not_strict_loads_the_good_decks_and_keeps_the_problems(tmp_path):
         load_library([good, bad], drill_ids=set(), use_cache=False)
 
 
-def test_cli_warns_once_and_still_lists_the_builtin_cards(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("command", "shows"), [
+    (["topics"], ["normalization", "good"]),
+    (["cards", "list"], ["norm-running-var-unbiased", "good-one"]),
+    (["stats"], []),
+    (["study", "--limit", "1"], []),
+])
+def test_cli_warns_once_and_keeps_the_other_cards(tmp_path, monkeypatch, command, shows):
     from typer.testing import CliRunner
 
     from quizdl.cli.app import app
 
     monkeypatch.setenv("QUIZDL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "200")
     user = tmp_path / "home" / "cards"
     user.mkdir(parents=True)
     write(user, "mine.yaml", GOOD.replace("cards:\n", "section: [1]\ncards:\n", 1).replace("    type: term\n", "    type: nope\n"))
-    result = CliRunner().invoke(app, ["topics"])
+    result = CliRunner().invoke(app, command, input="q\n")
     assert result.exit_code == 0, result.output
-    assert "normalization" in result.output and "good" in result.output
+    assert all(s in result.output for s in shows), result.output
     warnings = [line for line in result.output.splitlines() if "mine.yaml:" in line]
     assert len(warnings) == 1 and "mine.yaml:11" in warnings[0], result.output
 
