@@ -374,7 +374,7 @@ def _boxes(segments: list[Segment]) -> list[tuple[str, list[Segment]]]:
             last = current[-1][0][-1:] if current else ""
             if not current or _wide(last) and last not in NO_LINE_END:
                 close(glue if not current else "")
-            add(text, style)
+            current.append((text, style))  # its own segment: a formula is where a box may break
             continue
         for ch in text:
             if ch.isspace():
@@ -411,8 +411,8 @@ def _split_box(box: list[Segment], width: int) -> list[list[Segment]]:
 
 
 def _fit_boxes(boxes: list[tuple[str, list[Segment]]], width: int) -> list[tuple[str, list[Segment]]]:
-    """Boxes as they are, except a formula or code span wider than a whole line: that one breaks
-    at its spaces (never elsewhere unless a single word is wider than the line)."""
+    """Boxes as they are, except one wider than a whole line: it breaks where its pieces meet (a
+    word glued to a formula), then at a formula's spaces (elsewhere only if one word is wider)."""
     out = []
     for glue, box in boxes:
         if sum(cell_width(t) for t, _ in box) <= width:
@@ -422,7 +422,10 @@ def _fit_boxes(boxes: list[tuple[str, list[Segment]]], width: int) -> list[tuple
         if tail in NO_LINE_START and sum(cell_width(t) for t, _ in box) - cell_width(tail) <= width:
             # a formula that fits, then "。": better "。" at a line start than a broken formula
             head = box[:-1] + ([(box[-1][0][:-1], "")] if box[-1][0][:-1] else [])
-            out += [(glue, head), ("", [(tail, "")])]
+            out += _fit_boxes([(glue, head)], width) + [("", [(tail, "")])]
+            continue
+        if len(box) > 1:  # a word glued to a formula ("loss$W x$"): break between them first
+            out += _fit_boxes([(glue if i == 0 else "", [segment]) for i, segment in enumerate(box)], width)
             continue
         if not any(" " in t for t, _ in box):
             out.append((glue, box))
@@ -536,7 +539,7 @@ def layout(text: str, width: int) -> list[Line]:
             if para:
                 blocks.append(("p", para))
                 para = []
-        elif not para and (only := MATH.fullmatch(raw.strip())) is not None and only.group(2) is not None:
+        elif not para and (only := MATH.match(raw.strip())) and only.end() == len(raw.strip()) and only.group(2):
             blocks.append(("display", latex_to_unicode(only.group(2))))  # a formula alone on its line
         else:
             para.append(raw)

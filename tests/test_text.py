@@ -207,3 +207,21 @@ def test_italic_and_stars_that_are_not_emphasis():
     (line,) = layout("multiplies the *previous* LR, so `0.95 ** e` and $a*b$ stay", 80)
     assert ("previous", "italic") in line and ("0.95 ** e", "code") in line
     assert layout_text("2 * 3 * 4 and a*b*c", 80) == "2 * 3 * 4 and a*b*c"
+
+
+_LAYOUT_PIECE = st.one_of(
+    st.sampled_from(["训", "练", "时", "，", "。", "（", "）", "「", "」", "：", "loss", "BatchNorm1d", "a", " ", " ", "\n"]),
+    _FORMULA.map(lambda f: f"${f}$"),
+)
+
+
+@given(st.lists(_LAYOUT_PIECE, max_size=40).map("".join), st.integers(min_value=10, max_value=50))
+def test_layout_keeps_every_character_within_the_width(text, width):
+    lines = layout_text(text, width).split("\n")
+    assert all(cell_width(line) <= width for line in lines), lines
+    squeeze = lambda s: "".join(s.split())  # noqa: E731
+    assert squeeze("".join(lines)) == squeeze(render(text))
+    for expr in formulas(text):
+        shown = latex_to_unicode(expr)
+        if cell_width(shown) <= width - 2:
+            assert any(shown in line for line in lines), (shown, lines)
