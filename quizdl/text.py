@@ -132,7 +132,16 @@ def _converter():
             spec("qquad", simplify_repl="    "),
         ],
     )
-    return latex2text.LatexNodes2Text(latex_context=db, math_mode="text")
+
+    class _Visible(latex2text.LatexNodes2Text):
+        """Unknown macros stay visible as typed (pylatexenc drops them: `\\alpah` would vanish)."""
+
+        def macro_node_to_text(self, node):
+            if self.latex_context.get_macro_spec(node.macroname) is None:
+                return "\\" + node.macroname
+            return super().macro_node_to_text(node)
+
+    return _Visible(latex_context=db, math_mode="text")
 
 
 _ARG_MACROS = {
@@ -170,7 +179,7 @@ def _scripts(expr: str) -> str:
         return m.group(0) + gap
 
     expr = expr.replace("\\mathbb{1}", "𝟙").replace("\\mathbb 1", "𝟙")
-    expr = _TRANSPOSE.sub("ᵀ", expr).replace("''", "″").replace("'", "′")
+    expr = _TRANSPOSE.sub("{}ᵀ", expr).replace("''", "″").replace("'", "′")
     expr = _SCRIPT.sub(repl, expr)
     expr = _FUNCTION_SPACE.sub(lambda m: f"\\{m.group(1)}\\ ", expr)
     expr = _FUNCTION_AFTER_FACTOR.sub(" ", expr)  # y\\log p → "y log p", not "ylog p"

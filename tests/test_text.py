@@ -111,6 +111,7 @@ FORMULA_TABLE = [
     (r"1/\sqrt{d_k}", "1/√(d_k)"),
     (r"y = \gamma \odot \frac{x}{\mathrm{RMS}(x)}", "y = γ ⊙ x/RMS(x)"),
     (r"T' = T\lceil t/T \rceil", "T′ = T⌈t/T⌉"),
+    (r"\nabla f^\top \Delta + \frac{1}{2}\Delta^\top H \Delta", "∇ fᵀ Δ + (1/2)Δᵀ H Δ"),  # Δᵀ was dropped
     (r"w \leftarrow w - \eta\left(\frac{\hat m}{\sqrt{\hat v}+\epsilon} + \lambda w\right)", "w ← w - η(m̂/(√(v̂)+ε) + λ w)"),
 ]
 
@@ -225,3 +226,7 @@ def test_layout_keeps_every_character_within_the_width(text, width):
         shown = latex_to_unicode(expr)
         if cell_width(shown) <= width - 2:
             assert any(shown in line for line in lines), (shown, lines)
+
+
+def test_an_unknown_macro_stays_visible():
+    assert latex_to_unicode(r"\alpah + 1") == "\\alpah + 1"  # pylatexenc alone drops it silently
