@@ -679,16 +679,18 @@ def load_library(
     drill_ids: set[str] | None = None,
     use_cache: bool = True,
     strict: bool = True,
-    check_text: bool = False,
+    check_text: bool | Sequence[Path] = False,
 ) -> Library:
     """Load and validate decks. strict: raise DeckError listing every problem. Not strict: skip
     what is invalid (a bad card, a clashing id, a dangling link) and keep the problems in
     `library.problems`, so one broken deck of the user's does not stop the rest. check_text also
-    checks every formula (slower; `cards check` does)."""
+    checks every formula (slower; `cards check` does): True for all files, or the files and
+    folders whose decks to check."""
     from quizdl import paths
 
     files = deck_files(default_locations(extra) if locations is None else locations)
     builtin_root = paths.builtin_dir("cards").resolve()
+    text_roots = None if isinstance(check_text, bool) else [Path(p).resolve() for p in check_text]
     if drill_ids is None:
         drill_ids = known_drill_ids()
     report = _Report()
@@ -705,13 +707,15 @@ def load_library(
             stamp = None
         entry = index.get(key)
         deck = None
+        check_here = check_text is True or text_roots is not None and any(
+            Path(key) == root or root in Path(key).parents for root in text_roots)
         if entry and stamp:
             try:
                 if entry[0] == stamp:
                     deck = _cached_deck(cache, entry, str(path))  # type: ignore[arg-type]
             except (ValueError, TypeError, IndexError, KeyError):  # a damaged cache entry
                 deck = None
-        if deck is not None and not check_text:
+        if deck is not None and not check_here:
             entries[key] = (stamp, deck, entry)
         else:
             deck = None
@@ -721,7 +725,7 @@ def load_library(
                 continue
             before = report.count
             builtin = builtin_root in Path(key).parents
-            deck = _build_deck(*parsed, str(path), report, builtin=builtin, check_text=check_text)
+            deck = _build_deck(*parsed, str(path), report, builtin=builtin, check_text=check_here)
             if stamp and deck is not None and report.count == before:
                 entries[key] = (stamp, deck, None)
         if deck is not None:

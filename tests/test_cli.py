@@ -216,3 +216,17 @@ def test_cards_show_wraps_chinese_without_half_empty_lines(monkeypatch, columns)
         head = re.match(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef][，。、；：？！）」』】》]*|[^\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", below)
         assert cell_width(row) + cell_width(head.group(0).rstrip()) > inner - 1, (row, below)
     assert any("r ← (1 - m) r + m (n/(n-1)) σ_B²" in row for row in paragraph), paragraph
+
+
+def test_cards_check_ends_an_alias_bomb_quickly_with_one_short_line(tmp_path):
+    import time
+
+    from tests.test_cards import BILLION_LAUGHS
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
+    started = time.monotonic()
+    result = run("cards", "check", str(bomb))
+    assert time.monotonic() - started < 1.0
+    assert result.exit_code == 2 and len(result.output) < 300, result.output
+    assert "anchors and aliases" in result.output and "Traceback" not in result.output

@@ -141,7 +141,7 @@ def cards_check(
     from quizdl.cards import default_locations, load_library
 
     # Raises DeckError listing every problem of every stage (YAML, fields, ids, links, formulas).
-    library = load_library(default_locations(paths or []), use_cache=False, check_text=True)
+    library = load_library(default_locations(paths or []), use_cache=False, check_text=paths or True)
     files = {c.file for c in library.cards.values()}
     _console().print(f"[green]✓[/] {len(library.cards)} cards in {len(files)} file(s): no problems", highlight=False)
 
