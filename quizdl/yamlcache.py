@@ -18,7 +18,11 @@ _MAGIC = b"quizdl-yaml-1\n" + sys.implementation.cache_tag.encode() + b"\n"  # m
 
 
 class InvalidYaml(ValueError):
-    """The file is not valid YAML; the message is PyYAML's, with its line and column."""
+    """The file is not valid YAML; the message is PyYAML's, with its line and column, capped at
+    200 characters (PyYAML quotes the text, which may be huge)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message if len(message) <= 200 else message[:199] + "…")
 
 
 class AliasRefused(InvalidYaml):
@@ -32,7 +36,8 @@ class AliasRefused(InvalidYaml):
 def refuse_aliases(text: str) -> None:
     """Raise AliasRefused at the first anchor or alias. An alias bomb (a few hundred bytes that
     expand to gigabytes) costs nothing until objects are built, so the event stream is scanned
-    first: linear in the text, whatever the aliases say."""
+    first: linear in the text, whatever the aliases say. Invalid YAML is left to the real
+    parse, which reports it."""
     import yaml
 
     loader = yaml.CSafeLoader(text)
@@ -43,26 +48,21 @@ def refuse_aliases(text: str) -> None:
                                    "YAML anchors and aliases (&name, *name) are not allowed")
             if isinstance(event, yaml.StreamEndEvent):
                 break
+    except yaml.YAMLError:
+        return
     finally:
         loader.dispose()
 
 
-def _capped(message: str, limit: int = 200) -> str:
-    return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
 def parse(text: str) -> object:
-    """Parse YAML text with PyYAML's C loader (safe: plain data only; no anchors or aliases).
-    The error message is capped: PyYAML's quotes the text, which may be huge."""
+    """Parse YAML text with PyYAML's C loader (safe: plain data only; no anchors or aliases)."""
     import yaml
 
+    refuse_aliases(text)
     try:
-        refuse_aliases(text)
         return yaml.load(text, Loader=yaml.CSafeLoader)
-    except AliasRefused:
-        raise
     except yaml.YAMLError as exc:
-        raise InvalidYaml(_capped(str(exc))) from None
+        raise InvalidYaml(str(exc)) from None
 
 
 def _cache_file(path: Path) -> Path:

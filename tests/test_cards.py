@@ -317,3 +317,10 @@ def test_drill_and_config_yaml_refuse_aliases_too():
     with pytest.raises(yamlcache.InvalidYaml) as info:
         yamlcache.parse("key: [" + "x" * 10_000)
     assert len(str(info.value)) <= 200
+
+
+def test_invalid_yaml_is_still_reported_as_invalid_yaml_after_the_alias_scan(tmp_path):
+    from quizdl import yamlcache
+
+    with pytest.raises(yamlcache.InvalidYaml, match="expected"):
+        yamlcache.parse("key: [unclosed\nother: 1\n")
