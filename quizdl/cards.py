@@ -28,14 +28,26 @@ TYPE_KEYS = {
     "term": {"answer", "aliases"},
 }
 CACHE_VERSION = 2
+MESSAGE_CAP = 200  # characters of user data a message may quote (a hostile deck must not flood it)
+
+
+def cap(text: str, limit: int = MESSAGE_CAP) -> str:
+    """`text` cut to `limit` characters: messages quote user data, which may be huge."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in a deck file; item and message are capped (they quote user data)."""
+
     file: str
     line: int
     item: str  # card id, deck id or "-"
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "item", cap(str(self.item), 80))
+        object.__setattr__(self, "message", cap(str(self.message)))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.item}: {self.message}"
@@ -115,9 +127,11 @@ class Card:
 class Deck:
     id: str
     title: dict[str, str]
-    section: int | None
+    section: int | str | None  # built-in decks: 1-10; a user's own deck may name it freely
     file: str
     cards: list[Card] = field(default_factory=list)
+    raw_ids: list[tuple[str, int]] | None = None  # every card id in the file, valid card or not
+    broken: bool = False  # no card of it loaded: only its ids take part in the duplicate check
 
 
 @dataclass
@@ -126,6 +140,7 @@ class Library:
 
     decks: dict[str, Deck]
     cards: dict[str, Card]
+    problems: list[Problem] = field(default_factory=list)  # what was skipped (strict=False only)
 
     def select(self, topics: Iterable[str] = ()) -> list[Card]:
         """Cards of the given deck ids or tags (all cards when none); unknown topic is an error."""
@@ -154,17 +169,43 @@ def _node_line(node: object) -> int:
     return node.start_mark.line + 1  # type: ignore[attr-defined]
 
 
+def _duplicate_keys(node: object, found: list[tuple[int, str, int]]) -> None:
+    """Every key repeated in a mapping (PyYAML silently keeps the last): (line, key, first line)."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                key = str(getattr(key_node, "value", ""))
+                if isinstance(key_node, yaml.ScalarNode) and key in seen:
+                    found.append((_node_line(key_node), key, seen[key]))
+                else:
+                    seen.setdefault(key, _node_line(key_node))
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
 def _parse_yaml(path: Path, text: str) -> tuple[object, dict]:
     """Parse with the C loader, keeping line numbers for decks, cards and card keys."""
     import yaml
 
+    # imported here: yamlcache imports hashlib, which a start from the deck cache never needs
+    from quizdl.yamlcache import refuse_aliases
+
+    refuse_aliases(text)
     loader = yaml.CSafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    lines: dict = {"deck": 1, "cards": {}}
+    lines: dict = {"deck": 1, "cards": {}, "duplicates": []}
+    if node is not None:
+        _duplicate_keys(node, lines["duplicates"])
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == "cards" and isinstance(value_node, yaml.SequenceNode):
@@ -182,12 +223,16 @@ def _parse_yaml(path: Path, text: str) -> tuple[object, dict]:
 def _read_deck_file(path: Path) -> tuple[object, dict] | Problem:
     import yaml
 
+    from quizdl import yamlcache
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return Problem(str(path), 1, "-", f"cannot read file: {exc}")
     try:
         return _parse_yaml(path, text)
+    except yamlcache.AliasRefused as exc:
+        return Problem(str(path), exc.line, "-", exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -220,8 +265,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _build_card(raw: dict, deck_id: str, file: str, lines: dict, report) -> Card | None:
-    """Check one card mapping; report each problem; return the Card when it is valid."""
+def _build_card(raw: dict, deck_id: str, file: str, lines: dict, report, check_text: bool = False) -> Card | None:
+    """Check one card mapping; report each problem; return the Card when it is valid. With
+    check_text, formulas are checked too (unknown macros, unclosed `$`): `cards check` does."""
     line = lines.get("_", 1)
     card_id = raw.get("id")
     label = card_id if isinstance(card_id, str) and card_id else "-"
@@ -309,6 +355,8 @@ def _build_card(raw: dict, deck_id: str, file: str, lines: dict, report) -> Card
     if drill is not None and (not isinstance(drill, str) or not drill):
         bad("drill", "drill must be a drill id")
         drill = None
+    if check_text:
+        _check_texts(raw, bad)
     if report.count > before:
         return None
     return Card(
@@ -329,6 +377,26 @@ def _build_card(raw: dict, deck_id: str, file: str, lines: dict, report) -> Card
     )
 
 
+def _check_texts(raw: dict, bad) -> None:
+    """Report each formula problem of a card's front, back and options."""
+    from quizdl.text import formula_problems
+
+    fields: list[tuple[str, str, object]] = []
+    for key in ("front", "back"):
+        if isinstance(raw.get(key), dict):
+            fields += [(key, f"{key}.{lang}", raw[key].get(lang)) for lang in LANGS]
+    if isinstance(raw.get("options"), list):
+        for i, opt in enumerate(raw["options"]):
+            if isinstance(opt, dict):
+                fields += [("options", f"option {i}.{lang}", opt.get(lang)) for lang in LANGS]
+            else:
+                fields.append(("options", f"option {i}", opt))
+    for key, where, text in fields:
+        if isinstance(text, str):
+            for message in formula_problems(text):
+                bad(key, f"{where}: {message}")
+
+
 class _Report:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -341,7 +409,25 @@ class _Report:
         return len(self.problems)
 
 
-def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck | None:
+def _card_at(lines: dict, line: int) -> int | None:
+    """The index of the card whose mapping holds `line`, if any."""
+    best = None
+    for i, card_lines in lines.get("cards", {}).items():
+        if card_lines["_"] <= line and (best is None or card_lines["_"] >= lines["cards"][best]["_"]):
+            best = i
+    return best
+
+
+def _build_deck(data: object, lines: dict, file: str, report: _Report, *, builtin: bool = True,
+                check_text: bool = False) -> Deck | None:
+    """Check one parsed deck file; report each problem. A user's own deck (builtin=False) may
+    give any section; a built-in one must name its curriculum section 1-10."""
+    raw_cards = data.get("cards") if isinstance(data, dict) else None
+    for line, key, first in lines.get("duplicates", []):
+        index = _card_at(lines, line) if isinstance(raw_cards, list) else None
+        raw = raw_cards[index] if index is not None and index < len(raw_cards) else None
+        label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else "-"
+        report(Problem(file, line, label, f"duplicate key {key!r} (first at line {first}; YAML would keep only the last)"))
     if not isinstance(data, dict):
         report(Problem(file, 1, "-", "a deck file must be a mapping with deck, title and cards"))
         return None
@@ -361,10 +447,12 @@ def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck |
     elif (why := _text_pair(title)) is not None:
         report(Problem(file, lines.get("title", 1), label, f"title: {why}"))
     section = data.get("section")
-    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 10):
+    if not builtin:
+        section = section if isinstance(section, int | str) and not isinstance(section, bool) else None
+    elif section is not None and (not isinstance(section, int) or isinstance(section, bool) or not 1 <= section <= 10):
         report(Problem(file, lines.get("section", 1), label, "section must be a curriculum section number 1-10"))
-    raw_cards = data.get("cards")
     cards: list[Card] = []
+    raw_ids: list[tuple[str, int]] = []
     if raw_cards is None:
         report(Problem(file, 1, label, "missing field 'cards'"))
     elif not isinstance(raw_cards, list) or not raw_cards:
@@ -375,12 +463,17 @@ def _build_deck(data: object, lines: dict, file: str, report: _Report) -> Deck |
             if not isinstance(raw, dict):
                 report(Problem(file, card_lines["_"], "-", "a card must be a mapping"))
                 continue
-            card = _build_card(raw, label, file, card_lines, report)
+            if isinstance(raw.get("id"), str) and raw["id"]:
+                raw_ids.append((raw["id"], card_lines["_"]))
+            card = _build_card(raw, label, file, card_lines, report, check_text)
             if card is not None:
                 cards.append(card)
     if report.count > before and not cards:
+        if raw_ids:  # nothing loads, but its ids still clash with other decks'
+            return Deck(id=label, title={}, section=None, file=file, cards=[], raw_ids=raw_ids, broken=True)
         return None
-    return Deck(id=label, title=dict(title) if isinstance(title, dict) else {}, section=section, file=file, cards=cards)
+    title = dict(title) if isinstance(title, dict) else {}
+    return Deck(id=label, title=title, section=section, file=file, cards=cards, raw_ids=raw_ids)
 
 
 # --- cache ----------------------------------------------------------------------------------
@@ -585,9 +678,19 @@ def load_library(
     extra: Iterable[Path] = (),
     drill_ids: set[str] | None = None,
     use_cache: bool = True,
+    strict: bool = True,
+    check_text: bool | Sequence[Path] = False,
 ) -> Library:
-    """Load and validate decks; raise DeckError listing every problem."""
+    """Load and validate decks. strict: raise DeckError listing every problem. Not strict: skip
+    what is invalid (a bad card, a clashing id, a dangling link) and keep the problems in
+    `library.problems`, so one broken deck of the user's does not stop the rest. check_text also
+    checks every formula (slower; `cards check` does): True for all files, or the files and
+    folders whose decks to check."""
+    from quizdl import paths
+
     files = deck_files(default_locations(extra) if locations is None else locations)
+    builtin_root = paths.builtin_dir("cards").resolve()
+    text_roots = None if isinstance(check_text, bool) else [Path(p).resolve() for p in check_text]
     if drill_ids is None:
         drill_ids = known_drill_ids()
     report = _Report()
@@ -604,21 +707,25 @@ def load_library(
             stamp = None
         entry = index.get(key)
         deck = None
+        check_here = check_text is True or text_roots is not None and any(
+            Path(key) == root or root in Path(key).parents for root in text_roots)
         if entry and stamp:
             try:
                 if entry[0] == stamp:
                     deck = _cached_deck(cache, entry, str(path))  # type: ignore[arg-type]
             except (ValueError, TypeError, IndexError, KeyError):  # a damaged cache entry
                 deck = None
-        if deck is not None:
+        if deck is not None and not check_here:
             entries[key] = (stamp, deck, entry)
         else:
+            deck = None
             parsed = _read_deck_file(path)
             if isinstance(parsed, Problem):
                 report(parsed)
                 continue
             before = report.count
-            deck = _build_deck(*parsed, str(path), report)
+            builtin = builtin_root in Path(key).parents
+            deck = _build_deck(*parsed, str(path), report, builtin=builtin, check_text=check_here)
             if stamp and deck is not None and report.count == before:
                 entries[key] = (stamp, deck, None)
         if deck is not None:
@@ -627,27 +734,47 @@ def load_library(
         _save_cache(entries, cache)  # a deck file was added, changed or removed
 
     library = Library(decks={}, cards={})
+    first_at: dict[str, tuple[str, int]] = {}  # every card id met, valid card or not
     for deck in decks:
-        if deck.id in library.decks:
+        if not deck.broken and deck.id in library.decks:
             other = library.decks[deck.id]
             report(Problem(deck.file, 1, deck.id, f"duplicate deck id {deck.id!r} (also in {other.file})"))
             continue
-        library.decks[deck.id] = deck
-        for card in deck.cards:
-            if card.id in library.cards:
-                first = library.cards[card.id]
-                report(Problem(card.file, card.line, card.id,
-                               f"duplicate card id (also at {first.file}:{first.line})"))
+        if not deck.broken:
+            library.decks[deck.id] = deck
+        valid = {card.id: card for card in deck.cards}
+        ids = deck.raw_ids if deck.raw_ids is not None else [(c.id, c.line) for c in deck.cards]
+        kept = []
+        for card_id, line in ids:
+            if card_id in first_at:
+                file, first = first_at[card_id]
+                report(Problem(deck.file, line, card_id, f"duplicate card id (also at {file}:{first})"))
                 continue
-            library.cards[card.id] = card
-    for card in library.cards.values():
-        for target in card.see:
-            if target not in library.cards:
+            first_at[card_id] = (deck.file, line)
+            if card_id in valid:
+                library.cards[card_id] = valid[card_id]
+                kept.append(valid[card_id])
+        if len(kept) != len(deck.cards):
+            deck.cards = kept
+    for card in list(library.cards.values()):
+        dangling = [t for t in card.see if t not in library.cards]
+        for target in dangling:
+            if target not in first_at:  # else the card exists but is invalid: reported already
                 report(Problem(card.file, card.line, card.id, f"see: no card with id {target!r}"))
-        if card.drill is not None and card.drill not in drill_ids:
+        bad_drill = card.drill is not None and card.drill not in drill_ids
+        if bad_drill:
             report(Problem(card.file, card.line, card.id, f"drill: no drill with id {card.drill!r}"))
-    if report.problems:
+        if not strict and (dangling or bad_drill):  # keep the card, drop the links that lead nowhere
+            import dataclasses
+
+            fixed = dataclasses.replace(card, see=tuple(t for t in card.see if t in library.cards),
+                                        drill=None if bad_drill else card.drill)
+            library.cards[card.id] = fixed
+            deck = library.decks[card.deck]
+            deck.cards = [fixed if c is card else c for c in deck.cards]
+    if report.problems and strict:
         raise DeckError(report.problems)
+    library.problems = report.problems
     return library
 
 

@@ -18,13 +18,47 @@ _MAGIC = b"quizdl-yaml-1\n" + sys.implementation.cache_tag.encode() + b"\n"  # m
 
 
 class InvalidYaml(ValueError):
-    """The file is not valid YAML; the message is PyYAML's, with its line and column."""
+    """The file is not valid YAML; the message is PyYAML's, with its line and column, capped at
+    200 characters (PyYAML quotes the text, which may be huge)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message if len(message) <= 200 else message[:199] + "…")
+
+
+class AliasRefused(InvalidYaml):
+    """The text uses an anchor or alias, which quizdl's files never need (line, message)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise AliasRefused at the first anchor or alias. An alias bomb (a few hundred bytes that
+    expand to gigabytes) costs nothing until objects are built, so the event stream is scanned
+    first: linear in the text, whatever the aliases say. Invalid YAML is left to the real
+    parse, which reports it."""
+    import yaml
+
+    loader = yaml.CSafeLoader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise AliasRefused(event.start_mark.line + 1,
+                                   "YAML anchors and aliases (&name, *name) are not allowed")
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
 
 
 def parse(text: str) -> object:
-    """Parse YAML text with PyYAML's C loader (safe: plain data only)."""
+    """Parse YAML text with PyYAML's C loader (safe: plain data only; no anchors or aliases)."""
     import yaml
 
+    refuse_aliases(text)
     try:
         return yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:

@@ -107,9 +107,19 @@ def test_section_accepts_every_curriculum_section(tmp_path, section):
 
 
 @pytest.mark.parametrize("section", ["0", "11", "'10'", "true"])
-def test_section_outside_the_curriculum_is_rejected(tmp_path, section):
+def test_section_outside_the_curriculum_is_rejected_in_builtin_decks(tmp_path, monkeypatch, section):
+    from quizdl import paths
+
+    monkeypatch.setattr(paths, "builtin_dir", lambda kind: tmp_path)
     path = write(tmp_path, "sec.yaml", GOOD.replace("cards:\n", f"section: {section}\ncards:\n", 1))
     assert problems_for(path) == [f"{path}:3: good: section must be a curriculum section number 1-10"]
+
+
+@pytest.mark.parametrize(("section", "stored"), [("10", 10), ("42", 42), ("'ch. 3'", "ch. 3"), ("true", None)])
+def test_a_users_own_deck_may_name_any_section(tmp_path, section, stored):
+    path = write(tmp_path, "sec.yaml", GOOD.replace("cards:\n", f"section: {section}\ncards:\n", 1))
+    lib = load_library([path], drill_ids=set(), use_cache=False)
+    assert lib.decks["good"].section == stored and len(lib.cards) == 2
 
 
 def test_duplicate_ids_name_both_files(tmp_path):
@@ -184,3 +194,133 @@ def test_a_typed_float_reads_back_as_itself(x):
     from quizdl.cards import parse_number
 
     assert parse_number(repr(x)) == x
+
+
+# --- issue 13 item 5: one bad deck of the user's does not stop the others -----------------------
+
+
+def test_not_strict_loads_the_good_decks_and_keeps_the_problems(tmp_path):
+    good = write(tmp_path, "a.yaml", GOOD)
+    bad = write(tmp_path, "b.yaml", GOOD.replace("deck: good", "deck: bad").replace("good-", "bad-")
+                .replace("    type: term\n", "    type: wrong\n"))
+    lib = load_library([good, bad], drill_ids=set(), use_cache=False, strict=False)
+    assert list(lib.cards) == ["good-one", "good-two", "bad-one"]
+    assert lib.cards["bad-one"].see == ()  # its link led to the skipped card: dropped, not dangling
+    assert [str(p).split(": ", 1)[0] for p in lib.problems] == [f"{bad}:10"]
+    with pytest.raises(DeckError):
+        load_library([good, bad], drill_ids=set(), use_cache=False)
+
+
+@pytest.mark.parametrize(("command", "shows"), [
+    (["topics"], ["normalization", "good"]),
+    (["cards", "list"], ["norm-running-var-unbiased", "good-one"]),
+    (["stats"], []),
+    (["study", "--limit", "1"], []),
+])
+def test_cli_warns_once_and_keeps_the_other_cards(tmp_path, monkeypatch, command, shows):
+    from typer.testing import CliRunner
+
+    from quizdl.cli.app import app
+
+    monkeypatch.setenv("QUIZDL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "200")
+    user = tmp_path / "home" / "cards"
+    user.mkdir(parents=True)
+    write(user, "mine.yaml", GOOD.replace("cards:\n", "section: [1]\ncards:\n", 1).replace("    type: term\n", "    type: nope\n"))
+    result = CliRunner().invoke(app, command, input="q\n")
+    assert result.exit_code == 0, result.output
+    assert all(s in result.output for s in shows), result.output
+    warnings = [line for line in result.output.splitlines() if "mine.yaml:" in line]
+    assert len(warnings) == 1 and "mine.yaml:11" in warnings[0], result.output
+
+
+# --- issue 13 item 6: `cards check` reports every problem of every stage at once ----------------
+
+
+def test_every_stage_reported_at_once(tmp_path):
+    text = GOOD.replace("    back: {en: Back one., zh: 背面一。}\n", "") + (
+        "  - id: good-two\n"
+        "    type: basic\n"
+        "    front: {en: 'Uses $\\foo{x}$ and $5', zh: '用 $x^2$'}\n"
+        "    back: {en: Fine., zh: 好。}\n"
+    )
+    path = write(tmp_path, "all.yaml", text)
+    with pytest.raises(DeckError) as info:
+        load_library([path], drill_ids=set(), use_cache=False, check_text=True)
+    messages = [p.message for p in info.value.problems]
+    assert "missing field 'back'" in messages
+    assert any(m.startswith("front.en: unknown LaTeX macro \\foo") for m in messages), messages
+    assert any(m.startswith("front.en: unclosed $") for m in messages), messages
+    assert any(m.startswith("duplicate card id") for m in messages), messages
+
+
+def test_duplicate_id_of_an_invalid_card_is_still_reported(tmp_path):
+    text = GOOD + "  - id: good-one\n    type: basic\n    front: {en: x, zh: 字}\n"
+    messages = problems_for(write(tmp_path, "dup.yaml", text))
+    assert any("missing field 'back'" in m for m in messages)
+    assert any("good-one: duplicate card id" in m for m in messages), messages
+
+
+# --- issue 12: hostile YAML costs bounded work; every quoted text is capped ------------------------
+
+
+BILLION_LAUGHS = """\
+deck: lol
+title: {en: a, zh: b}
+cards:
+  - id: lol
+    type: basic
+    front: {en: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"], zh: x}
+    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+    h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+    i: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_alias_bomb_is_refused_quickly_with_a_short_message(tmp_path):
+    import time
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    assert len(BILLION_LAUGHS.encode()) < 600
+    started = time.monotonic()
+    (message,) = problems_for(path)
+    assert time.monotonic() - started < 1.0
+    assert message == f"{path}:6: -: YAML anchors and aliases (&name, *name) are not allowed"
+
+
+def test_duplicate_keys_in_a_card_are_reported_at_their_line(tmp_path):
+    text = GOOD.replace("    back: {en: Back one., zh: 背面一。}\n",
+                        "    back: {en: Back one., zh: 背面一。}\n    back: {en: Again., zh: 又。}\n    id: good-one\n")
+    messages = problems_for(write(tmp_path, "keys.yaml", text))
+    assert f"{tmp_path / 'keys.yaml'}:8: good-one: duplicate key 'back' (first at line 7; YAML would keep only the last)" in messages
+    assert f"{tmp_path / 'keys.yaml'}:9: good-one: duplicate key 'id' (first at line 4; YAML would keep only the last)" in messages
+
+
+def test_messages_quoting_user_data_are_capped(tmp_path):
+    huge = "x" * 100_000
+    text = GOOD.replace("    type: term\n", f"    type: {huge}\n").replace("id: good-one", f"id: {'A' * 50_000}")
+    messages = problems_for(write(tmp_path, "huge.yaml", text))
+    assert messages and all(len(m) < len(str(tmp_path)) + 400 for m in messages), [len(m) for m in messages]
+
+
+def test_drill_and_config_yaml_refuse_aliases_too():
+    from quizdl import yamlcache
+
+    with pytest.raises(yamlcache.InvalidYaml, match="line 5: YAML anchors and aliases"):
+        yamlcache.parse(BILLION_LAUGHS.replace("deck: lol\n", "").replace("cards:\n", "x:\n"))
+    with pytest.raises(yamlcache.InvalidYaml) as info:
+        yamlcache.parse("key: [" + "x" * 10_000)
+    assert len(str(info.value)) <= 200
+
+
+def test_invalid_yaml_is_still_reported_as_invalid_yaml_after_the_alias_scan(tmp_path):
+    from quizdl import yamlcache
+
+    with pytest.raises(yamlcache.InvalidYaml, match="expected"):
+        yamlcache.parse("key: [unclosed\nother: 1\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC
 
 import pytest
@@ -103,6 +104,23 @@ def test_cards_check_catches_bad_formula(tmp_path):
     assert result.exit_code == 2 and "bad formula" in result.output
 
 
+def test_cards_check_reports_every_stage_at_once(tmp_path):
+    deck = tmp_path / "all.yaml"
+    deck.write_text(
+        "deck: all\ntitle: {en: A, zh: A}\ncards:\n"
+        "  - id: one\n    type: basic\n    front: {en: 'Q', zh: 问}\n"  # no back
+        "  - id: one\n    type: basic\n    front: {en: 'Q $\\foo{x}$ costs $5', zh: 问}\n    back: {en: A, zh: 答}\n",
+        encoding="utf-8",
+    )
+    result = run("cards", "check", str(deck))
+    assert result.exit_code == 2
+    assert f"{deck}:4: one: missing field 'back'" in result.output
+    assert f"{deck}:7: one: duplicate card id (also at {deck}:4)" in result.output
+    assert f"{deck}:9: one: front.en: unknown LaTeX macro \\foo" in result.output
+    assert f"{deck}:9: one: front.en: unclosed $" in result.output
+    assert "4 problems" in result.output
+
+
 def test_cards_check_missing_path():
     assert_clean_error(run("cards", "check", "/no/such/deck.yaml"), 2, "no such deck file")
 
@@ -176,3 +194,39 @@ def test_study_summary_mentions_due_drills(quizdl_home):
     result = run("study", *SAMPLE, "-t", "sample", "--new", "0")
     assert result.exit_code == 0, result.output
     assert "Drills due: bn" in result.output
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_cards_show_wraps_chinese_without_half_empty_lines(monkeypatch, columns):
+    # issue 13 item 22: a zh paragraph fills every line but its last; formulas stay whole
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("cards", "show", "norm-running-var-unbiased")
+    assert result.exit_code == 0, result.output
+    rows = [line[2:-2].rstrip() for line in result.output.splitlines() if line.startswith("│ ")]
+    assert all(len(line) <= columns for line in result.output.splitlines())
+    start = next(i for i, row in enumerate(rows) if row.startswith("训练时"))
+    paragraph = rows[start:rows.index("", start) if "" in rows[start:] else len(rows)]
+    from quizdl.text import cell_width
+
+    assert len(paragraph) >= 3
+    inner = columns - 4
+    for row, below in zip(paragraph, paragraph[1:], strict=False):
+        # a row ends early only when what starts the next row (a CJK character, or a formula or
+        # word up to the next CJK character) would not have fitted
+        head = re.match(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef][，。、；：？！）」』】》]*|[^\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", below)
+        assert cell_width(row) + cell_width(head.group(0).rstrip()) > inner - 1, (row, below)
+    assert any("r ← (1 - m) r + m (n/(n-1)) σ_B²" in row for row in paragraph), paragraph
+
+
+def test_cards_check_ends_an_alias_bomb_quickly_with_one_short_line(tmp_path):
+    import time
+
+    from tests.test_cards import BILLION_LAUGHS
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
+    started = time.monotonic()
+    result = run("cards", "check", str(bomb))
+    assert time.monotonic() - started < 1.0
+    assert result.exit_code == 2 and len(result.output) < 300, result.output
+    assert "anchors and aliases" in result.output and "Traceback" not in result.output

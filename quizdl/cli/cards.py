@@ -133,30 +133,15 @@ def cards_show(card_id: str = typer.Argument(..., help="Card id, as in `quizdl c
 def cards_check(
     paths: list[Path] = typer.Argument(None, help="Deck files or folders (default: built-in and your own decks).", show_default=False),
 ) -> None:
-    """Validate decks: YAML, fields, types, duplicate ids, see/drill links, formulas.
+    """Validate decks: YAML, fields, types, duplicate keys and ids, see/drill links, formulas.
 
     Reports every problem at once as file:line: card-id: message and exits 2 if there are any.
     Links may point at built-in cards. Example: [bold]quizdl cards check ~/my-decks[/]
     """
-    from quizdl.cards import DeckError, Problem, default_locations, load_library
-    from quizdl.text import FormulaError, check_formula, formulas
+    from quizdl.cards import default_locations, load_library
 
-    locations = default_locations(paths or [])
-    library = load_library(locations, use_cache=False)
-    problems = []
-    chosen = {p.resolve() for p in (paths or [])}
-    for card in library.cards.values():
-        if chosen and not any(Path(card.file).resolve() == c or c in Path(card.file).resolve().parents for c in chosen):
-            continue
-        for side in ("front", "back"):
-            for lang, body in getattr(card, side).items():
-                for expr in formulas(body):
-                    try:
-                        check_formula(expr)
-                    except FormulaError as exc:
-                        problems.append(Problem(card.file, card.line, card.id, f"{side}.{lang}: bad formula ${expr}$: {exc}"))
-    if problems:
-        raise DeckError(problems)
+    # Raises DeckError listing every problem of every stage (YAML, fields, ids, links, formulas).
+    library = load_library(default_locations(paths or []), use_cache=False, check_text=paths or True)
     files = {c.file for c in library.cards.values()}
     _console().print(f"[green]✓[/] {len(library.cards)} cards in {len(files)} file(s): no problems", highlight=False)
 

@@ -25,9 +25,28 @@ def _console():
 
 
 def _library(extra: list[Path] | None):
+    """Every card that is valid. A broken deck of the user's must not stop study of the rest, so
+    its problems become one warning on stderr (first few, file:line) instead of an error."""
     from quizdl.cards import load_library
 
-    return load_library(extra=extra or [])
+    library = load_library(extra=extra or [], strict=False)
+    if library.problems:
+        _warn_deck_problems(library.problems)
+    return library
+
+
+def _warn_deck_problems(problems, shown: int = 5) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    n = len(problems)
+    console = Console(stderr=True)
+    console.print(f"[yellow]warning:[/] skipped what is invalid in your decks ({n} problem{'s' if n != 1 else ''};"
+                  " see `quizdl cards check`):", highlight=False, soft_wrap=True)
+    for problem in problems[:shown]:
+        console.print(f"  {escape(str(problem))}", highlight=False, soft_wrap=True)
+    if n > shown:
+        console.print(f"  … and {n - shown} more", highlight=False)
 
 
 def _lang(lang: str | None, config) -> str:

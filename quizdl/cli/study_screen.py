@@ -11,7 +11,6 @@ from datetime import datetime
 
 from fsrs import Rating
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
@@ -122,13 +121,23 @@ def _texts(pair: dict[str, str], lang: str) -> list[tuple[str, str]]:
     return [(lg, pair[lg]) for lg in langs]
 
 
+SEGMENT_STYLE = {"bold": "bold", "italic": "italic", "code": "bold cyan", "math": ""}
+
+
 def show_text(console: Console, pair: dict[str, str], lang: str, *, title: str | None, style: str) -> None:
-    parts = []
-    for i, (_lg, body) in enumerate(_texts(pair, lang)):
+    """A card side in a panel, laid out by text.layout (CJK wraps between characters, formulas
+    never break, display math centred) at the panel's inner width."""
+    width = max(8, console.width - 4)  # panel border and padding
+    body = Text()
+    for i, (_lg, source) in enumerate(_texts(pair, lang)):
         if i:
-            parts.append("\n---\n")
-        parts.append(cardtext.render(body))
-    console.print(Panel(Markdown("\n".join(parts)), title=title, title_align="left", border_style=style))
+            body.append("\n\n" + "─" * min(width, 20) + "\n\n", style="dim")
+        for j, line in enumerate(cardtext.layout(source, width)):
+            if j:
+                body.append("\n")
+            for segment, kind in line:
+                body.append(segment, style=SEGMENT_STYLE.get(kind, ""))
+    console.print(Panel(body, title=title, title_align="left", border_style=style))
 
 
 def option_text(option: dict[str, str], lang: str) -> str:
