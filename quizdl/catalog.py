@@ -136,3 +136,11 @@ def resolve_ids(library: Library, ids: Iterable[str]) -> list[str]:
     if unknown:
         raise QuizdlError("; ".join(f"unknown card id {i!r}{did_you_mean(i, library.cards)}" for i in unknown))
     return ids
+
+
+def tag_counts(library: Library) -> list[tuple[str, int]]:
+    """Every tag with how many cards carry it, most used first (then by name)."""
+    from collections import Counter
+
+    counts = Counter(t for card in library.cards.values() for t in card.tags)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
