@@ -30,11 +30,11 @@ class Row:
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The ids nearest to a mistyped one (difflib's ratio; a prefix or substring match first)."""
+    """The ids nearest to a mistyped one: difflib's closest, then ids containing it (shortest first)."""
     pool = list(candidates)
     near = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
-    contained = [c for c in pool if word and word in c and c not in near]
-    return (sorted(contained, key=len) + near)[:n]
+    contained = sorted((c for c in pool if word and word in c and c not in near), key=len)
+    return (near + contained)[:n]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
