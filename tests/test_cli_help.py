@@ -55,8 +55,8 @@ def test_examples_were_found_for_every_command():
 
 @pytest.fixture
 def example_world(tmp_path, monkeypatch, quizdl_home):
-    """A home dir holding what the examples name: ~/my-decks, a drill of the user's own, bn.py
-    and mine.py in the working directory."""
+    """A home dir holding what the examples name: ~/my-decks and a drill of the user's own; an
+    empty working directory."""
     home = tmp_path / "user"
     (home / "my-decks").mkdir(parents=True)
     shutil.copy(REPO / "tests" / "data" / "decks" / "sample.yaml", home / "my-decks" / "sample.yaml")
@@ -68,16 +68,24 @@ def example_world(tmp_path, monkeypatch, quizdl_home):
     work.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.setenv("HOME", str(home))
-    starter = (REPO / "drills" / "bn" / "starter.py").read_text(encoding="utf-8")
-    (work / "bn.py").write_text(starter, encoding="utf-8")
-    (work / "mine.py").write_text((REPO / "drills" / "softmax-ce" / "starter.py").read_text(encoding="utf-8"), encoding="utf-8")
     return home
+
+
+def _solutions() -> None:
+    """bn.py and mine.py for the grade examples (the drill examples write their own)."""
+    for name, drill in (("bn.py", "bn"), ("mine.py", "softmax-ce")):
+        Path(name).write_text((REPO / "drills" / drill / "starter.py").read_text(encoding="utf-8"), encoding="utf-8")
 
 
 @pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
 def test_every_help_example_runs(command, example, example_world):
     line = example.split("|", 1)[0]  # `quizdl stats --json | jq …`: quizdl's part
     args = [str(example_world) + a[1:] if a.startswith("~/") else a for a in shlex.split(line)[1:]]
+    if args[0] == "grade":
+        _solutions()
+    if "--watch" in args:  # a watch ends on q, read from a terminal only
+        _run_on_a_pty(args)
+        return
     result = runner.invoke(app, args, input="q\n")
     out = result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), (example, repr(result.exception), out)
@@ -85,6 +93,26 @@ def test_every_help_example_runs(command, example, example_world):
     for usage in ("Usage:", "No such option", "Missing argument", "Invalid value", "unknown card id", "unknown drill"):
         assert usage not in out, (example, out)
     assert result.exit_code in (0, 1), (example, result.exit_code, out)
+
+
+def _run_on_a_pty(args: list[str]) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="100", LINES="60", TERM="xterm", PYTHONPATH=str(REPO))
+    child = pexpect.spawn(sys.executable, ["-m", "quizdl", *args], env=env, encoding="utf-8", timeout=90,
+                          dimensions=(60, 100))
+    try:
+        child.expect("watching for saves")
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    out = child.before or ""
+    assert "Traceback" not in out and "Usage:" not in out, out
+    assert child.exitstatus in (0, 1), (args, child.exitstatus, out)
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[" ".join(p) or "quizdl" for p, _ in COMMANDS])
