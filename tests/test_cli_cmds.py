@@ -240,7 +240,7 @@ def test_e_opens_a_users_own_card_in_the_editor_at_its_line(tmp_path, monkeypatc
     library = load_library(extra=[SAMPLE_DECKS])
     card = library.cards["sample-basic"]
     assert log.read_text().split() == [f"+{card.line}", card.file]
-    assert "edited" in result.output and "e edit" in result.output
+    assert "edited" in result.output and "u undo · e edit · q quit" in result.output
 
 
 def test_e_on_a_builtin_card_says_it_cannot(tmp_path, monkeypatch):

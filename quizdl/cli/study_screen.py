@@ -221,9 +221,9 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
                 correct = int(key) - 1 == card.answer
                 break
     else:
-        hint = "a number (1/8, 1e-3)" if card.type == "numeric" else "the term"
+        hint = "a number" if card.type == "numeric" else "the term"
         while True:
-            typed = keys.line(_hint(f"{hint} · empty = don't know · s skip · u undo · q quit", card) + " ›")
+            typed = keys.line(f"type {hint} (enter: no idea) · s skip · u undo · q quit ›")  # ≤ 60 columns
             if typed.strip().lower() in (QUIT, UNDO, SKIP, EDIT) and _control(typed.strip().lower(), session, console, card):
                 return
             if typed.strip().lower() == EDIT:
@@ -245,7 +245,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     console.print(ratings_line(outcomes, now, suggested))
     enter_name = sched.RATING_NAMES[suggested]
     while True:
-        key = keys.key(_hint(f"1-4 rate · enter = {enter_name} · s skip · u undo · q quit", card))
+        key = keys.key(f"1-4 rate · space/enter = {enter_name} · s skip · u undo · q quit")
         if key in ENTER_KEYS:
             rating = suggested
             break
@@ -276,7 +276,8 @@ def leech_note(card: Card) -> str:
 
 
 def _hint(text: str, card: Card) -> str:
-    """A key hint, with `e edit` for a card of the user's own (the only ones `e` can open)."""
+    """A key hint, with `e edit` for a card of the user's own (the only ones `e` can open; `e`
+    works at every prompt, the hint is where it fits 60 columns)."""
     from quizdl.catalog import is_builtin
 
     return text if is_builtin(card) else text.replace(" · q quit", " · e edit · q quit")
