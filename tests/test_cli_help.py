@@ -161,3 +161,26 @@ def test_card_show_example_names_a_real_card():
 
     (show,) = [ex for path, ex in EXAMPLES if path == "cards show"]
     assert show.split()[-1] in load_library().cards
+
+
+def test_readme_commands_section_lists_every_command_and_option():
+    """README's Commands table has a row for every command, naming each of its options (the
+    shared --cards and --lang are described once above the table)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    assert "`--cards DIR`" in section and "`--lang en|zh|both`" in section and "--version" in section
+    table = [line for line in section.splitlines() if line.startswith("| `quizdl")]
+    for path, command in COMMANDS:
+        if not path or hasattr(command, "commands"):
+            continue
+        name = " ".join(path)
+        if path == ["drill", "start"]:
+            rows = [r for r in table if "`quizdl drill ID" in r]
+        else:
+            rows = [r for r in table if re.search(rf"(quizdl |`){re.escape(name)}[ `]", r.split("|")[1])]
+        assert rows, f"no README row for quizdl {name}"
+        for param in command.params:
+            names = [o for o in (*param.opts, *param.secondary_opts) if o.startswith("-")]
+            if not names or "--help" in names or set(names) & {"--cards", "--lang"}:
+                continue
+            assert any(re.search(re.escape(o) + r"(?![\w-])", r) for o in names for r in rows), (name, names)
