@@ -69,8 +69,23 @@ def test_cards_list_front_preview_uses_the_terminal_width(columns):
     full = "Normalisation that divides by the root mean square, without centring?"
     if columns >= 140:
         assert term.endswith(full)
-    else:
+    elif columns >= 80:
         assert term.endswith("…") and len(term) >= columns - 2  # cropped exactly at the edge
+    else:  # too narrow for the front beside the row: it goes under it, as wide as it can
+        assert "Normalisation" not in term
+        front = lines[lines.index(term) + 1]
+        assert front.startswith("    Normalisation") and front.endswith("…") and len(front) >= columns - 2
+
+
+def test_cards_list_stacks_rows_on_a_very_narrow_terminal():
+    result = run("cards", "list", "-t", "gradients", "--lang", "zh", columns=40)
+    lines = result.output.splitlines()
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in lines) <= 40
+    i = lines.index("  grad-chain-rule-product")  # the id whole, on its own line
+    assert lines[i + 1] == "    basic · new · due - · lapses 0"
+    assert lines[i + 2].startswith("    为什么深层网络")
 
 
 def test_cards_list_filters(quizdl_home):
@@ -370,3 +385,17 @@ def test_wrapped_failure_message_keeps_indexes_whole():
     _say(console, "  out: mismatch at running_var[after step 3, feature 1] and more words here")
     assert "running_var[after step 3, feature 1]" in buf.getvalue()
 
+
+
+def test_e_on_a_typed_answer_card_edits_and_asks_again(tmp_path, monkeypatch):
+    log = tmp_path / "editor.log"
+    editor = tmp_path / "fake-editor"
+    editor.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    assert run("cards", "suspend", "sample-basic", "sample-choice", *SAMPLE).exit_code == 0
+    result = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="e\n1.25\n\nq\n")
+    card = load_library(extra=[SAMPLE_DECKS]).cards["sample-numeric"]
+    assert log.read_text().split() == [f"+{card.line}", card.file]
+    assert "✓ correct" in result.output  # `e` was not taken for an answer; 1.25 was

@@ -142,11 +142,17 @@ def _print_rows(console, library, rows, show_lang: str) -> None:
     due_texts = [_fmt_due(r.due, r.learning) for r in rows]
     due_width = max(3, *(len(d) for d in due_texts))
     fixed = f"  {'':<{id_width}}  {'':<7}  {'':<9}  {'':<{due_width}}  {'':>6}  "
-    room = max(10, console.width - len(fixed))
+    room = console.width - len(fixed)
+    below = room < 20  # a narrow terminal: each front on its own line, under its row
+    stacked = len(fixed) - 2 > console.width  # narrower still: id, then the rest, then the front
+    if below:
+        room = max(10, console.width - 4)
     console.print(f"[bold]{len(rows)} card(s)[/]", highlight=False)
     listing = Text()  # printed at once: one print per line costs ~0.5 ms each
-    listing.append(f"  {'id':<{id_width}}  {'type':<7}  {'state':<9}  {'due':<{due_width}}  {'lapses':>6}  front\n",
-                   style="bold")
+    header = f"  {'id':<{id_width}}  {'type':<7}  {'state':<9}  {'due':<{due_width}}  {'lapses':>6}"
+    if stacked:
+        header = "  id\n    type · state · due · lapses"
+    listing.append(header + ("\n    front\n" if below else "  front\n"), style="bold")
     deck = None
     for r, due_text in zip(rows, due_texts, strict=True):
         c = r.card
@@ -159,7 +165,11 @@ def _print_rows(console, library, rows, show_lang: str) -> None:
         front = cardtext.first_line(c.front[show_lang] if show_lang in c.front else next(iter(c.front.values())))
         if cell_len(front) > room:
             front = _crop(front, room)
-        listing.append(f"  {c.id:<{id_width}}  {c.type:<7}  {r.state:<9}  {due_text:<{due_width}}  {r.lapses:>6}  {front}\n")
+        if stacked:
+            row = f"  {c.id}\n    {c.type} · {r.state} · due {due_text} · lapses {r.lapses}"
+        else:
+            row = f"  {c.id:<{id_width}}  {c.type:<7}  {r.state:<9}  {due_text:<{due_width}}  {r.lapses:>6}"
+        listing.append(f"{row}\n    {front}\n" if below else f"{row}  {front}\n")
     listing.rstrip()
     console.print(listing, no_wrap=True, overflow="ellipsis", highlight=False)
 
