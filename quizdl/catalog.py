@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +30,8 @@ class Row:
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The ids nearest to a mistyped one: difflib's closest, then ids containing it (shortest first)."""
+    import difflib  # only on an error path
+
     pool = list(candidates)
     near = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     contained = sorted((c for c in pool if word and word in c and c not in near), key=len)
