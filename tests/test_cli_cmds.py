@@ -399,3 +399,39 @@ def test_e_on_a_typed_answer_card_edits_and_asks_again(tmp_path, monkeypatch):
     card = load_library(extra=[SAMPLE_DECKS]).cards["sample-numeric"]
     assert log.read_text().split() == [f"+{card.line}", card.file]
     assert "✓ correct" in result.output  # `e` was not taken for an answer; 1.25 was
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_key_hints_fit_on_a_real_terminal(quizdl_home, columns):
+    """On a pty (single keys, the typed-answer prompt through rich's input), at 60 and 80 columns."""
+    import os
+    import sys
+
+    import pexpect
+
+    from quizdl import paths
+
+    env = dict(os.environ, QUIZDL_HOME=str(quizdl_home), NO_COLOR="1", COLUMNS=str(columns), LINES="40",
+               TERM="xterm", PYTHONPATH=str(paths.package_dir().parent))
+    child = pexpect.spawn(sys.executable, ["-m", "quizdl", "study", *SAMPLE, "-t", "sample", "--lang", "en"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, columns))
+    child.logfile_read = seen = io.StringIO()
+    try:
+        child.expect("show answer")
+        child.send(" ")
+        child.expect("space/enter = Good")
+        child.send("3")
+        child.expect("your choice")
+        child.send("2")
+        child.expect("space/enter = Good")
+        child.send("3")
+        child.expect(r"type a number \(enter: no idea\)")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.getvalue())
+    lines = [x for x in re.split(r"\r?\n|\r", out) if "q quit" in x]
+    prompts = [x[: x.index("›") + 2] if "›" in x else x.rstrip() for x in lines]  # not the typed answer
+    assert len(prompts) >= 5 and all(len(x) <= 60 for x in prompts), prompts
+    assert any("u undo · e edit · q quit" in x for x in lines)
