@@ -15,7 +15,7 @@ from quizdl.cards import load_library
 from quizdl.cli.app import app
 from quizdl.cli.grade import spinner
 from quizdl.cli.study_screen import leech_note
-from quizdl.store import Store, schema_version
+from quizdl.store import MIGRATIONS, Store, m005_suspended, schema_version
 from tests.conftest import SAMPLE_DECKS
 
 runner = CliRunner()
@@ -160,24 +160,27 @@ def test_cards_search_tag_only_match():
 # --- suspend ----------------------------------------------------------------------------------
 
 
-def test_migration_5_adds_the_suspended_table(quizdl_home):
-    assert schema_version() == 5
+SUSPENDED_VERSION = MIGRATIONS.index(m005_suspended) + 1  # the user_version it leads to
+
+
+def test_migration_adds_the_suspended_table(quizdl_home):
     with _store(quizdl_home) as store:
-        assert store.query("PRAGMA user_version")[0][0] == 5
+        assert store.query("PRAGMA user_version")[0][0] == schema_version() >= SUSPENDED_VERSION
         assert store.suspend(["a", "b", "a"], 1.0) == ["a", "b"]
         assert store.suspend(["a"], 2.0) == []
         assert store.unsuspend(["a", "c"]) == ["a"]
         assert store.suspended() == {"b"}
 
 
-def test_migration_5_upgrades_a_version_4_database(quizdl_home):
+def test_migration_upgrades_a_database_from_before_it(quizdl_home):
+    assert MIGRATIONS[-1] is m005_suspended  # the last one, so dropping its table undoes it alone
     quizdl_home.mkdir(parents=True, exist_ok=True)
     with _store(quizdl_home) as store:
         store.conn.execute("DROP TABLE suspended")
-        store.conn.execute("PRAGMA user_version = 4")
+        store.conn.execute(f"PRAGMA user_version = {SUSPENDED_VERSION - 1}")
         store.record_review("sample-basic", 3, 1.0, 10, None, _some_state())
     with _store(quizdl_home) as store:
-        assert store.query("PRAGMA user_version")[0][0] == 5 and store.suspended() == set()
+        assert store.query("PRAGMA user_version")[0][0] == SUSPENDED_VERSION and store.suspended() == set()
         assert store.get_state("sample-basic") is not None  # nothing lost
 
 
