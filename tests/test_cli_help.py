@@ -78,11 +78,17 @@ def _solutions() -> None:
 
 
 @pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
-def test_every_help_example_runs(command, example, example_world):
+def test_every_help_example_runs(command, example, example_world, quizdl_home):
+    import datetime
+
     line = example.split("|", 1)[0]  # `quizdl stats --json | jq …`: quizdl's part
+    line = line.replace("$(date +%F)", datetime.date.today().isoformat())  # what the shell would do
     args = [str(example_world) + a[1:] if a.startswith("~/") else a for a in shlex.split(line)[1:]]
     if args[0] == "grade":
         _solutions()
+    if args[0] == "restore":  # restores what a backup wrote, into a fresh data dir
+        assert runner.invoke(app, ["backup", args[1]]).exit_code == 0
+        shutil.rmtree(quizdl_home, ignore_errors=True)
     if "--watch" in args:  # a watch ends on q, read from a terminal only
         _run_on_a_pty(args)
         return
