@@ -159,7 +159,11 @@ class Library:
         try:
             return self.cards[card_id]
         except KeyError:
-            raise QuizdlError(f"unknown card id {card_id!r} (see `quizdl cards list`)") from None
+            from quizdl.catalog import did_you_mean
+
+            raise QuizdlError(
+                f"unknown card id {card_id!r}{did_you_mean(card_id, self.cards)} (see `quizdl cards list`)"
+            ) from None
 
 
 # --- parsing --------------------------------------------------------------------------------

@@ -371,8 +371,12 @@ def get_drill(drill_id: str, drills: dict[str, Drill] | None = None) -> Drill:
         if drill_id not in drills:
             load_drills()  # raises the problems, if any drill folder has one
     if drill_id not in drills:
-        known = ", ".join(sorted(drills)) or "none"
-        raise QuizdlError(f"unknown drill {drill_id!r}; drills: {known}", exit_code=2)
+        from quizdl.catalog import did_you_mean
+
+        raise QuizdlError(
+            f"unknown drill {drill_id!r}{did_you_mean(drill_id, sorted(drills))} (see `quizdl drill list`)",
+            exit_code=2,
+        )
     return drills[drill_id]
 
 

@@ -216,12 +216,12 @@ def make_plan(
     now = now or sched.to_utc(time.time())
     candidates = library.select(topics)  # an unknown topic is an error here
     states = store.all_states()
-    buried = store.buried_at(now.timestamp())
+    buried = store.buried_at(now.timestamp()) | store.suspended()
     scheduler = sched.make_scheduler(config)
     cards, ranked = choose_cards(candidates, states, scheduler, now, card_count(minutes), skip=buried)
     if not cards:
         which = f" on {', '.join(topics)}" if topics else ""
-        why = " (all are skipped until tomorrow)" if candidates else ""
+        why = " (all are skipped until tomorrow or suspended)" if candidates else ""
         raise QuizdlError(f"no cards to ask{which}{why}; see `quizdl topics`", exit_code=1)
     pool = drills_for_topics(drills, topics, candidates) if topics else list(drills.values())
     note = None

@@ -82,7 +82,8 @@ class StudySession:
         ts = now.timestamp()
         today = sched.day_start(now, self.config.day_starts_at).timestamp()
         tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()
-        buried = self.store.buried_at(ts)
+        # Suspended cards are out of every queue, as buried ones are until tomorrow.
+        buried = self.store.buried_at(ts) | self.store.suspended()
         states = {s.item_id: s for s in self.store.due_before(tomorrow) if s.item_id in self.cards}
         self.states: dict[str, ItemState] = states
         self.learning: list[str] = []

@@ -236,6 +236,21 @@ def m005_review_intervals(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m006_suspended(db: sqlite3.Connection) -> None:
+    """Cards the user took out of every queue (`quizdl cards suspend`) until unsuspended: a
+    built-in leech cannot be rewritten, only set aside. Its schedule and history stay intact."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE suspended (
+            item_id      TEXT PRIMARY KEY,
+            suspended_at REAL NOT NULL
+        )
+        """
+    )
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it COMMITs first, which would split a migration from its version bump.
     for statement in script.split(";"):
@@ -547,6 +562,32 @@ class Store:
 
     def buried_at(self, now: float) -> set[str]:
         return {r[0] for r in self.query("SELECT item_id FROM buried WHERE until > ?", (now,))}
+
+    # suspending (out of every queue until unsuspended) ------------------------------------------
+    def suspend(self, item_ids: Iterable[str], at: float) -> list[str]:
+        """Suspend these items; returns those that were not suspended already."""
+        ids = list(dict.fromkeys(item_ids))
+        with self.transaction() as db:
+            before = self._suspended(db)
+            db.executemany(
+                "INSERT OR IGNORE INTO suspended (item_id, suspended_at) VALUES (?, ?)", [(i, at) for i in ids]
+            )
+        return [i for i in ids if i not in before]
+
+    def unsuspend(self, item_ids: Iterable[str]) -> list[str]:
+        """Put these items back in the queues; returns those that were suspended."""
+        ids = list(dict.fromkeys(item_ids))
+        with self.transaction() as db:
+            before = self._suspended(db)
+            db.executemany("DELETE FROM suspended WHERE item_id = ?", [(i,) for i in ids])
+        return [i for i in ids if i in before]
+
+    def suspended(self) -> set[str]:
+        return {r[0] for r in self.query("SELECT item_id FROM suspended")}
+
+    @staticmethod
+    def _suspended(db: sqlite3.Connection) -> set[str]:
+        return {r[0] for r in db.execute("SELECT item_id FROM suspended")}
 
     # drills ------------------------------------------------------------------------------------
     def record_drill_attempt(self, attempt: DrillAttempt) -> int:

@@ -113,15 +113,119 @@ def _install_fast_coercion() -> None:
 _install_fast_coercion()
 
 
+# --- help that reads like a Unix tool's ------------------------------------------------------
+# typer (0.29) shows Python types as metavars (`<list[str]>`, `<bool>` on a flag, `<int range>
+# [x>=0]`), braces around required arguments (`{file}`) and, in rich markup mode, keeps a
+# docstring's line breaks inside paragraphs. quizdl's help names values the conventional way:
+# numbers N, files FILE, folders DIR, ids ID, anything else its name in capitals; flags none.
+
+_METAVARS = {"file": "FILE", "path": "FILE", "paths": "PATH", "cards": "DIR", "drill": "ID",
+             "drill_id": "ID", "card_id": "ID", "card_ids": "ID", "output": "PATH", "lang": "en|zh|both",
+             "due": "now|today"}
+
+
+def _metavar(param) -> str:
+    """The conventional placeholder for a parameter's value."""
+    name = param.name or ""
+    if name in _METAVARS:
+        return _METAVARS[name]
+    annotation = param.type_descriptor.annotation
+    item = getattr(annotation, "__args__", (annotation,))[0] if getattr(annotation, "__origin__", None) is list else annotation
+    if item in (int, float):
+        return "N"
+    if item is Path:
+        return "PATH"
+    return name.removesuffix("_").upper()
+
+
+def _install_help_style() -> None:
+    core = typer.core
+    option, argument = getattr(core, "TyperOption", None), getattr(core, "TyperArgument", None)
+    if option is None or argument is None or getattr(option, "_quizdl_help", False):
+        return
+
+    def option_type(self, ctx):
+        if self.is_flag or self.count:
+            return None
+        return self.metavar or _metavar(self)
+
+    def argument_type(self, ctx):
+        return None  # the name column already holds the metavar
+
+    def argument_name(self):
+        return self.metavar or _metavar(self)
+
+    def usage_name(self):
+        name = argument_name(self)
+        if not self.required:
+            name = f"[{name}]"
+        return name + "..." if self.nargs != 1 else name
+
+    option.display_type_rich = option_type
+    option._get_number_range_help_str = lambda self: None  # the help text states the range
+    argument.display_type_rich = argument_type
+    argument.display_name_raw = property(argument_name)
+    argument._usage_display_name = usage_name
+    option._quizdl_help = True
+
+
+_install_help_style()
+
+
+def unwrap(doc: str | None) -> str | None:
+    """A docstring's paragraphs as single lines (the terminal wraps them), blank lines kept."""
+    if not doc:
+        return doc
+    import inspect
+
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
+
+
+def _unwrap_help(typer_app: typer.Typer) -> None:
+    """Every command's and group's help, unwrapped (at registration: `--help` pays nothing)."""
+    typer_app.info.help = unwrap(typer_app.info.help) if isinstance(typer_app.info.help, str) else typer_app.info.help
+    for info in typer_app.registered_commands:
+        if isinstance(info.help, str):
+            info.help = unwrap(info.help)
+        elif info.callback is not None and info.callback.__doc__:
+            info.callback.__doc__ = unwrap(info.callback.__doc__)
+    for group in typer_app.registered_groups:
+        if isinstance(group.help, str):
+            group.help = unwrap(group.help)
+        if group.typer_instance is not None:
+            _unwrap_help(group.typer_instance)
+
+
 app = typer.Typer(
     cls=_Group,
     name="quizdl",
     help="Deep-learning interview prep: FSRS-scheduled concept cards and sandbox-graded coding drills.",
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from quizdl import __version__
+
+        print(f"quizdl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Print quizdl's version and exit.", is_eager=True,
+                                 callback=_version),
+) -> None:
+    """Deep-learning interview prep: FSRS-scheduled concept cards and sandbox-graded coding drills."""
+    if ctx.invoked_subcommand is None:  # `quizdl` alone: the list of commands, and success
+        text = ctx.get_help()  # rich mode prints it itself and returns ""
+        if text:
+            print(text)
+        raise typer.Exit(0)
 
 
 def main() -> None:
@@ -186,6 +290,7 @@ def _register_commands() -> None:
 
     for module in (study, cards, stats, config, drills, export):
         module.register(app)
+    _unwrap_help(app)
 
 
 _register_commands()

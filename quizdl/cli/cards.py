@@ -11,10 +11,14 @@ from quizdl.cli.common import CardsOption, LangOption, _console, _lang, _library
 # --- topics ---------------------------------------------------------------------------------
 
 
-def topics(lang: str = LangOption, cards: list[Path] = CardsOption) -> None:
+def topics(
+    tags: bool = typer.Option(False, "--tags", help="List the tags (usable with -t) and how many cards carry each."),
+    lang: str = LangOption,
+    cards: list[Path] = CardsOption,
+) -> None:
     """Decks with their card counts: new, learning, due today, mature (interval ≥ 21 days).
 
-    Example: [bold]quizdl topics[/]
+    Deck ids and tags are what `-t TOPIC` takes. Example: [bold]quizdl topics --tags[/]
     """
     from rich.table import Table
 
@@ -25,83 +29,178 @@ def topics(lang: str = LangOption, cards: list[Path] = CardsOption) -> None:
     config = cfg.load()
     language = _lang(lang, config)
     library = _library(cards)
+    console = _console()
+    if tags:
+        from quizdl.catalog import tag_counts
+
+        counted = tag_counts(library)
+        if not counted:
+            console.print("No card has a tag.")
+            return
+        table = Table(title="Tags", box=None, pad_edge=False, header_style="bold")
+        table.add_column("tag", no_wrap=True, min_width=max(len(t) for t, _ in counted))
+        table.add_column("cards", justify="right", no_wrap=True)
+        for tag, n in counted:
+            table.add_row(tag, str(n))
+        console.print(table)
+        return
     with Store.open() as store:
         rows = stats.deck_counts(library, store, config, _now(), "zh" if language == "zh" else "en")
-    table = Table(title="Topics")
-    for col in ("deck", "title", "cards", "new", "learning", "due today", "mature"):
-        table.add_column(col, justify="right" if col not in ("deck", "title") else "left")
+    # Ids are what -t takes, so they are never cut: titles shrink (then vanish) first.
+    counts = ("cards", "new", "learning", "due", "mature")
+    deck_width = max((len(r.deck) for r in rows), default=4)
+    numbers = sum(len(c) for c in counts)
+    room = console.width - deck_width - numbers - 2 * (len(counts) + 1)
+    table = Table(title="Topics", box=None, pad_edge=False, caption="due = due today", header_style="bold")
+    table.add_column("deck", no_wrap=True, min_width=deck_width)
+    if room >= 6:
+        table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=room)
+    for col in counts:
+        table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for r in rows:
-        table.add_row(r.deck, r.title, str(r.total), str(r.new), str(r.learning), str(r.due), str(r.mature))
-    _console().print(table)
+        title = [_crop(r.title, room) if cell_len(r.title) > room else r.title] if room >= 6 else []
+        table.add_row(r.deck, *title, str(r.total), str(r.new), str(r.learning), str(r.due), str(r.mature))
+    console.print(table)
 
 
 # --- cards ----------------------------------------------------------------------------------
 
-cards_app = typer.Typer(help="List, show and check cards.", no_args_is_help=True)
+cards_app = typer.Typer(help="List, search, show, suspend and check cards.", no_args_is_help=True)
 
 
 @cards_app.command("list")
 def cards_list(
     topic: list[str] = typer.Option(None, "--topic", "-t", help="Only this deck id or tag (repeatable).", show_default=False),
+    type_: list[str] = typer.Option(None, "--type", help="Only this card type: basic, choice, numeric or term (repeatable).", show_default=False),
+    state: list[str] = typer.Option(None, "--state", help="Only cards in this state: new, learning, review, suspended or buried (repeatable).", show_default=False),
+    due: str = typer.Option(None, "--due", help="Only cards due now, or due today (before the study day rolls over): now or today."),
     leeches: bool = typer.Option(False, "--leeches", help="Only leeches: cards forgotten 8 or more times."),
     cards: list[Path] = CardsOption,
     lang: str = LangOption,
 ) -> None:
-    """List cards with their type and schedule.
+    """List cards: id, type, state (new, learning, review, suspended, buried), due, lapses, front.
 
-    Example: [bold]quizdl cards list -t normalization[/]   ·   [bold]quizdl cards list --leeches[/]
+    Due shows the time of day for learning cards. Example: [bold]quizdl cards list -t normalization --state review[/]   ·   [bold]quizdl cards list --due today[/]
     """
+    from quizdl import catalog
     from quizdl import config as cfg
-    from quizdl import text as cardtext
+    from quizdl import scheduler as sched
     from quizdl.session import LEECH_LAPSES
     from quizdl.store import Store
 
     config = cfg.load()
     language = _lang(lang, config)
     library = _library(cards)
-    selected = library.select(topic or [])
+    now = _now()
     with Store.open() as store:
-        states = store.all_states()
-    if leeches:
-        selected = [c for c in selected if (s := states.get(c.id)) is not None and s.lapses >= LEECH_LAPSES]
+        rows = catalog.rows(
+            library, store, now, topics=topic or [], types=type_ or [], states=state or [], due=due,
+            day_ends=sched.next_day_start(now, config.day_starts_at).timestamp(), leeches=leeches,
+            leech_lapses=LEECH_LAPSES,
+        )
     console = _console()
-    if not selected:
+    if not rows:
         console.print("No leeches — nothing forgotten 8 times." if leeches else "No cards match.")
         return
+    _print_rows(console, library, rows, "zh" if language == "zh" else "en")
+
+
+@cards_app.command("search")
+def cards_search(
+    text: str = typer.Argument(..., help="Words to find (all of them, any case) in ids, fronts, backs, options and tags, English and Chinese."),
+    cards: list[Path] = CardsOption,
+    lang: str = LangOption,
+) -> None:
+    """Find cards by text in their id, front, back (both languages), options or tags.
+
+    Example: [bold]quizdl cards search dropout[/]   ·   [bold]quizdl cards search 归一化[/]
+    """
+    from quizdl import catalog
+    from quizdl import config as cfg
+    from quizdl.store import Store
+
+    config = cfg.load()
+    language = _lang(lang, config)
+    library = _library(cards)
+    found = {c.id for c in catalog.search(library, text)}
+    console = _console()
+    if not found:
+        console.print(f"No card mentions {text!r}.", highlight=False)
+        raise typer.Exit(1)
+    with Store.open() as store:
+        rows = [r for r in catalog.rows(library, store, _now()) if r.card.id in found]
+    _print_rows(console, library, rows, "zh" if language == "zh" else "en")
+
+
+def _print_rows(console, library, rows, show_lang: str) -> None:
+    """A header, then each deck's cards; the front preview takes what the terminal has left."""
     from rich.text import Text
 
-    id_width = max(len(c.id) for c in selected)
-    show_lang = "zh" if language == "zh" else "en"
-    console.print(f"[bold]{len(selected)} card(s)[/]", highlight=False)
+    from quizdl import text as cardtext
+
+    id_width = max(len(r.card.id) for r in rows)
+    due_texts = [_fmt_due(r.due, r.learning) for r in rows]
+    due_width = max(3, *(len(d) for d in due_texts))
+    fixed = f"  {'':<{id_width}}  {'':<7}  {'':<9}  {'':<{due_width}}  {'':>6}  "
+    room = console.width - len(fixed)
+    below = room < 20  # a narrow terminal: each front on its own line, under its row
+    stacked = len(fixed) - 2 > console.width  # narrower still: id, then the rest, then the front
+    if below:
+        room = max(10, console.width - 4)
+    console.print(f"[bold]{len(rows)} card(s)[/]", highlight=False)
     listing = Text()  # printed at once: one print per line costs ~0.5 ms each
+    header = f"  {'id':<{id_width}}  {'type':<7}  {'state':<9}  {'due':<{due_width}}  {'lapses':>6}"
+    if stacked:
+        header = "  id\n    type · state · due · lapses"
+    listing.append(header + ("\n    front\n" if below else "  front\n"), style="bold")
     deck = None
-    for c in selected:
+    for r, due_text in zip(rows, due_texts, strict=True):
+        c = r.card
         if c.deck != deck:
             deck = c.deck
             title = library.decks[deck].title.get(show_lang, deck)
             listing.append("\n")
             listing.append(deck, style="bold cyan")
             listing.append(f" — {title}\n")
-        st = states.get(c.id)
-        due = "new" if st is None else _fmt_due(st.due)
-        lapses = f"  lapses {st.lapses if st else 0}" if leeches else ""
-        front = cardtext.first_line(c.front[show_lang])
-        listing.append(f"  {c.id:<{id_width}}  {c.type:<7}  {due:<10}{lapses}  {front}\n")
+        front = cardtext.first_line(c.front[show_lang] if show_lang in c.front else next(iter(c.front.values())))
+        if cell_len(front) > room:
+            front = _crop(front, room)
+        if stacked:
+            row = f"  {c.id}\n    {c.type} · {r.state} · due {due_text} · lapses {r.lapses}"
+        else:
+            row = f"  {c.id:<{id_width}}  {c.type:<7}  {r.state:<9}  {due_text:<{due_width}}  {r.lapses:>6}"
+        listing.append(f"{row}\n    {front}\n" if below else f"{row}  {front}\n")
     listing.rstrip()
     console.print(listing, no_wrap=True, overflow="ellipsis", highlight=False)
 
 
-def _fmt_due(ts: float) -> str:
+def cell_len(text: str) -> int:
+    from rich.cells import cell_len as _cell_len
+
+    return _cell_len(text)
+
+
+def _crop(text: str, width: int) -> str:
+    """Cut to `width` terminal cells (CJK characters take two), ending in an ellipsis."""
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+def _fmt_due(ts: float | None, learning: bool) -> str:
+    """A review's day; a learning card's day and time (it comes back within minutes or hours)."""
+    if ts is None:
+        return "-"
     from datetime import datetime
 
-    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M" if learning else "%Y-%m-%d")
 
 
 @cards_app.command("show")
 def cards_show(card_id: str = typer.Argument(..., help="Card id, as in `quizdl cards list`."), cards: list[Path] = CardsOption) -> None:
     """Show one card: front and back in both languages, answer, links.
 
-    Example: [bold]quizdl cards show norm-bn-running-var[/]
+    Example: [bold]quizdl cards show norm-running-var-unbiased[/]
     """
     from quizdl.cli import study_screen
 
@@ -127,6 +226,51 @@ def cards_show(card_id: str = typer.Argument(..., help="Card id, as in `quizdl c
         extras.append("see: " + ", ".join(card.see))
     if extras:
         console.print(" · ".join(extras), highlight=False)
+
+
+@cards_app.command("suspend")
+def cards_suspend(
+    card_ids: list[str] = typer.Argument(..., help="Card ids, as in `quizdl cards list`.", show_default=False),
+    cards: list[Path] = CardsOption,
+) -> None:
+    """Take cards out of study and interviews until unsuspended; their history stays.
+
+    For a leech you cannot rewrite (a built-in card). Example: [bold]quizdl cards suspend norm-bn-momentum-default[/]
+    """
+    from quizdl import catalog
+    from quizdl.store import Store
+
+    library = _library(cards)
+    ids = catalog.resolve_ids(library, card_ids)
+    with Store.open() as store:
+        changed = store.suspend(ids, _now().timestamp())
+    console = _console()
+    for cid in ids:
+        console.print(f"suspended {cid}" if cid in changed else f"{cid} was already suspended", highlight=False)
+    if changed:
+        console.print(f"`quizdl cards unsuspend {' '.join(changed)}` brings {'it' if len(changed) == 1 else 'them'} back",
+                      highlight=False, soft_wrap=True)
+
+
+@cards_app.command("unsuspend")
+def cards_unsuspend(
+    card_ids: list[str] = typer.Argument(..., help="Card ids, as in `quizdl cards list --state suspended`.", show_default=False),
+    cards: list[Path] = CardsOption,
+) -> None:
+    """Put suspended cards back into study, with the schedule they had.
+
+    Example: [bold]quizdl cards unsuspend norm-bn-momentum-default[/]
+    """
+    from quizdl import catalog
+    from quizdl.store import Store
+
+    library = _library(cards)
+    ids = catalog.resolve_ids(library, card_ids)
+    with Store.open() as store:
+        changed = store.unsuspend(ids)
+    console = _console()
+    for cid in ids:
+        console.print(f"unsuspended {cid}" if cid in changed else f"{cid} was not suspended", highlight=False)
 
 
 @cards_app.command("check")

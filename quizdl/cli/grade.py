@@ -68,7 +68,8 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         return opened["store"], sched.make_scheduler(config, drills=True)
 
     try:
-        graded = grade_and_record(sub, None, None, on_started=while_the_child_starts)
+        with spinner(enabled=not json_out):
+            graded = grade_and_record(sub, None, None, on_started=while_the_child_starts)
     finally:
         if "store" in opened:
             opened["store"].close()
@@ -82,6 +83,53 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
                      graded.recorded.state, graded.notes)
         _print_isolation(console, graded.isolation, verbose)
     return 0 if graded.result.passed else 1
+
+
+SPINNER_AFTER_S = 1.0
+_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+@contextlib.contextmanager
+def spinner(enabled: bool = True, stream=None, after_s: float = SPINNER_AFTER_S):
+    """A grade that takes longer than `after_s` shows `⠋ grading… 1.4 s` on a terminal, redrawn
+    in place and erased when the grade ends; piped output never sees it."""
+    import sys
+    import threading
+    import time
+
+    stream = stream or sys.stdout
+    try:
+        tty = enabled and stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        yield
+        return
+    done = threading.Event()
+    start = time.monotonic()
+    drawn = []
+
+    def spin() -> None:
+        if done.wait(after_s):
+            return
+        i = 0
+        while not done.is_set():
+            stream.write(f"\r{_FRAMES[i % len(_FRAMES)]} grading… {time.monotonic() - start:.1f} s")
+            stream.flush()
+            drawn.append(True)
+            i += 1
+            done.wait(0.1)
+
+    thread = threading.Thread(target=spin, name="quizdl-spinner", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        if drawn:
+            stream.write("\r\x1b[2K")  # erase the spinner's line
+            stream.flush()
 
 
 def _print_isolation(console, report: dict | None, verbose: bool) -> None:
@@ -230,8 +278,8 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
         last_message = message
     if verbose:
         for case in result.cases:
-            mark = "[green]✓[/]" if case.status == "pass" else "[red]✗[/]"
-            console.print(f"  {mark} {escape(case.name)}  {escape(case.message)}", highlight=False)
+            mark = "✓" if case.status == "pass" else "✗"
+            _say(console, f"  {mark} {case.name}  {case.message}", "      ", None if case.status == "pass" else "red")
         if result.output:
             console.print("[dim]your code printed (last lines):[/]")
             console.print(escape(result.output.rstrip()), highlight=False, markup=False)
@@ -241,11 +289,11 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
         verdict = "ERROR" if result.status == "error" else "FAIL"
         console.print(f"[bold red]{verdict}[/] — {result.tests_passed}/{result.tests_total} tests passed", highlight=False)
         if result.message:
-            console.print(escape(result.message), highlight=False)
+            _say(console, result.message)
         if not verbose and not result.message:
             for row in result.groups:
                 if row.status != "pass" and row.message and row.expected is None:
-                    console.print(f"  {escape(row.name)}: {escape(row.message)}", highlight=False)
+                    _say(console, f"  {row.name}: {row.message}", "    ")
                     break
     _print_diagnoses(console, drill, result, lang)
     line = f"[dim]time {result.duration_s:.2f} s"
@@ -254,3 +302,5 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
     console.print(line + "[/]", highlight=False)
     for note in notes:
         console.print(f"[dim]{escape(note)}[/]", highlight=False)
+    if result.passed:
+        console.print(f"see the reference: quizdl drill solution {drill.id}", highlight=False)

@@ -22,7 +22,7 @@ from quizdl.session import StudySession, Summary
 KEY_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 RATING_STYLE = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
 ENTER_KEYS = {"\n", "\r", " ", ""}
-QUIT, UNDO, SKIP = "q", "u", "s"
+QUIT, UNDO, SKIP, EDIT = "q", "u", "s", "e"
 
 
 class Quit(Exception):
@@ -211,15 +211,18 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     correct: bool | None = None
     given = ""
     if card.type == "basic":
-        key = keys.key("space/enter: show answer · s skip · u undo · q quit")
-        if _control(key, session, console, card):
-            return
+        while True:
+            key = keys.key(_hint("space/enter: show answer · s skip · u undo · q quit", card))
+            if _control(key, session, console, card):
+                return
+            if key != EDIT:
+                break
     elif card.type == "choice":
         for i, option in enumerate(card.options, start=1):
             console.print(f"  [bold]{i}[/]  {option_text(option, lang)}", highlight=False)
         choices = {str(i) for i in range(1, len(card.options) + 1)}
         while True:
-            key = keys.key(f"1-{len(card.options)}: your choice · s skip · u undo · q quit")
+            key = keys.key(_hint(f"1-{len(card.options)}: your choice · s skip · u undo · q quit", card))
             if _control(key, session, console, card):
                 return
             if key in choices:
@@ -227,11 +230,13 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
                 correct = int(key) - 1 == card.answer
                 break
     else:
-        hint = "a number (0.25, 1e-3, 1/8, 25%, 2**-3)" if card.type == "numeric" else "the term"
+        hint = "a number" if card.type == "numeric" else "the term"
         while True:
-            typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
-            if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, console, card):
+            typed = keys.line(f"type {hint} (enter: no idea) · s skip · u undo · q quit ›")  # ≤ 60 columns
+            if typed.strip().lower() in (QUIT, UNDO, SKIP, EDIT) and _control(typed.strip().lower(), session, console, card):
                 return
+            if typed.strip().lower() == EDIT:
+                continue
             given = typed.strip()
             if card.type == "numeric" and given and parse_number(given) is None:
                 # Not a number: ask again rather than grade it wrong.
@@ -262,18 +267,61 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     done = session.answer(card, rating, outcomes, duration_ms)
     ivl = sched.format_interval(done.after.due - now.timestamp())
     note = f"{sched.RATING_NAMES[rating]} → next in {ivl}"
-    if done.after.lapses >= 8:
-        note += " · leech (8+ lapses): consider rewriting this card"
     console.print(Text(note, style=RATING_STYLE[rating]))
+    if done.after.lapses >= 8:
+        console.print(Text(leech_note(card), style="yellow"))
     drills = drills_practising(card)
     if drills:
         console.print(Text(f"practise it: quizdl drill {drills[0]}", style="magenta"))
 
 
+def leech_note(card: Card) -> str:
+    """A leech of the user's own can be rewritten; a built-in one only set aside."""
+    from quizdl.catalog import is_builtin
+
+    if is_builtin(card):
+        return f"leech (8+ lapses): set it aside with `quizdl cards suspend {card.id}`"
+    return "leech (8+ lapses): consider rewriting it (e opens it in $EDITOR)"
+
+
+def _hint(text: str, card: Card) -> str:
+    """A key hint, with `e edit` for a card of the user's own (the only ones `e` can open; `e`
+    works at every prompt, the hint is where it fits 60 columns)."""
+    from quizdl.catalog import is_builtin
+
+    return text if is_builtin(card) else text.replace(" · q quit", " · e edit · q quit")
+
+
+def edit_card(console: Console, card: Card) -> None:
+    """`e`: open a user's own deck in $EDITOR (or $VISUAL, else vi) at the card's line."""
+    import shlex
+    import subprocess
+
+    from quizdl.catalog import is_builtin
+
+    if is_builtin(card):
+        console.print(Text(f"{card.id} is a built-in card and cannot be edited; "
+                           f"`quizdl cards suspend {card.id}` takes it out of study", style="yellow"))
+        return
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        code = subprocess.call([*shlex.split(editor), f"+{card.line}", card.file])
+    except OSError as exc:
+        console.print(Text(f"cannot start the editor {editor!r}: {exc.strerror}", style="red"))
+        return
+    if code == 0:
+        console.print(Text(f"edited {card.file}; changes show from the next session", style="yellow"))
+    else:
+        console.print(Text(f"the editor exited with {code}", style="yellow"))
+
+
 def _control(key: str, session: StudySession, console: Console, card: Card) -> bool:
-    """Handle q/u/s. True when the current card is done with (skipped or undo moved on)."""
+    """Handle q/u/s/e. True when the current card is done with (skipped or undo moved on)."""
     if key == QUIT:
         raise Quit
+    if key == EDIT:
+        edit_card(console, card)
+        return False
     if key == UNDO:
         _undo(session, console)
         return True
@@ -308,11 +356,8 @@ def print_summary(console: Console, summary: Summary) -> None:
             for r in sched.RATINGS
         ]
         minutes, seconds = divmod(int(summary.elapsed_s), 60)
-        console.print(
-            f"[bold]Session done:[/] {summary.answered} card(s) in {minutes}:{seconds:02d} — "
-            + " · ".join(parts),
-            highlight=False,
-        )
+        console.print(f"[bold]Session done:[/] {summary.answered} card(s) in {minutes}:{seconds:02d}", highlight=False)
+        console.print(" · ".join(parts), highlight=False)  # its own line: both fit 60 columns
     if summary.retention_today is not None:
         console.print(f"Retention today (review cards): {summary.retention_today:.0%}", highlight=False)
     if summary.due_now:
