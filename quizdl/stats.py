@@ -43,10 +43,12 @@ class DeckCounts:
     learning: int = 0
     due: int = 0
     mature: int = 0
+    suspended: int = 0  # out of every queue (`quizdl cards suspend`): in total only
 
 
 def deck_counts(library: Library, store: Store, config: Config, now: datetime, lang: str = "en") -> list[DeckCounts]:
     states = store.all_states()
+    suspended = store.suspended()
     tomorrow = sched.next_day_start(now, config.day_starts_at).timestamp()
     out = []
     for deck in library.decks.values():
@@ -54,6 +56,9 @@ def deck_counts(library: Library, store: Store, config: Config, now: datetime, l
         counts = DeckCounts(deck.id, title)
         for card in deck.cards:
             counts.total += 1
+            if card.id in suspended:
+                counts.suspended += 1
+                continue
             st = states.get(card.id)
             if st is None:
                 counts.new += 1
@@ -87,6 +92,7 @@ class Stats:
     streak: dict = field(default_factory=dict)
     retention: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
+    suspended: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -217,19 +223,24 @@ def _retention_python(store: Store, sinces: list[float], mature_s: float) -> lis
     return [(a, b, c, d) for a, b, c, d in counts]
 
 
-def _topics(library: Library, states: dict[str, ItemState], config: Config, now: datetime, lang: str) -> dict:
+def _topics(library: Library, states: dict[str, ItemState], config: Config, now: datetime, lang: str,
+            suspended: frozenset[str] | set[str] = frozenset()) -> dict:
     """Per deck: new / learning / young / mature counts, mean retrievability now, lapses; the
-    weakest decks are those with the lowest mean retrievability (of cards already studied)."""
+    weakest decks are those with the lowest mean retrievability (of cards already studied).
+    Suspended cards count in `total` and `suspended` only: they are out of every queue."""
     scheduler = sched.make_scheduler(config)
     now_ts = now.timestamp()
     decks = []
     for deck in library.decks.values():
         row = {"deck": deck.id, "title": deck.title.get("zh" if lang == "zh" else "en", deck.id),
                "total": 0, "new": 0, "learning": 0, "young": 0, "mature": 0, "due": 0, "lapses": 0,
-               "leeches": 0, "retrievability": None}
+               "leeches": 0, "suspended": 0, "retrievability": None}
         r_sum, r_n = 0.0, 0
         for card in deck.cards:
             row["total"] += 1
+            if card.id in suspended:
+                row["suspended"] += 1
+                continue
             st = states.get(card.id)
             if st is None:
                 row["new"] += 1
@@ -272,7 +283,8 @@ def _drills(store: Store) -> dict:
 
 
 def compute(library: Library, store: Store, config: Config, now: datetime, lang: str = "en") -> Stats:
-    states = {k: v for k, v in store.all_states().items() if k in library.cards}
+    suspended = store.suspended() & set(library.cards)  # out of every queue: counted apart
+    states = {k: v for k, v in store.all_states().items() if k in library.cards and k not in suspended}
     by_state = Counter(st.state for st in states.values())
     mature = sum(1 for st in states.values() if st.state == State.Review and _interval_days(st) >= MATURE_DAYS)
     leeches = sum(1 for st in states.values() if st.lapses >= LEECH_LAPSES)
@@ -300,7 +312,7 @@ def compute(library: Library, store: Store, config: Config, now: datetime, lang:
     heatmap, active = _heatmap(store, today_date, config.day_starts_at)
     return Stats(
         cards=len(library.cards),
-        new=len(library.cards) - len(states),
+        new=len(library.cards) - len(suspended) - len(states),
         learning=by_state.get(State.Learning, 0) + by_state.get(State.Relearning, 0),
         review=by_state.get(State.Review, 0),
         mature=mature,
@@ -315,5 +327,6 @@ def compute(library: Library, store: Store, config: Config, now: datetime, lang:
         heatmap=heatmap,
         streak=_streaks(active),
         retention=retention,
-        topics=_topics(library, states, config, now, lang),
+        topics=_topics(library, states, config, now, lang, suspended),
+        suspended=len(suspended),
     )

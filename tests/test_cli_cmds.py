@@ -204,6 +204,26 @@ def test_suspended_cards_leave_study_until_unsuspended(quizdl_home):
     assert "What does BatchNorm" in study.output
 
 
+def test_topics_and_stats_count_suspended_cards_apart(quizdl_home):
+    import json
+
+    def sample_row(output):
+        return next(line.split() for line in output.splitlines() if line.startswith("sample "))
+
+    before = json.loads(run("stats", "--json", *SAMPLE).output)
+    assert "suspended" not in run("topics", *SAMPLE).output
+    assert run("cards", "suspend", "sample-basic", "sample-choice", *SAMPLE).exit_code == 0
+    topics = run("topics", *SAMPLE)
+    assert "suspended" in topics.output
+    row = sample_row(topics.output)  # deck, title words..., cards new learning due mature suspended
+    assert row[-6:] == ["4", "2", "0", "0", "0", "2"]
+    after = json.loads(run("stats", "--json", *SAMPLE).output)
+    assert after["suspended"] == 2 and after["new"] == before["new"] - 2 and after["cards"] == before["cards"]
+    deck = next(d for d in after["topics"]["decks"] if d["deck"] == "sample")
+    assert deck["suspended"] == 2 and deck["new"] == 2 and deck["total"] == 4
+    assert "suspended 2" in run("stats", *SAMPLE).output
+
+
 def test_suspended_cards_are_not_asked_in_an_interview(quizdl_home):
     from quizdl import config as cfg
     from quizdl.interview import make_plan

@@ -47,7 +47,7 @@ def topics(
     with Store.open() as store:
         rows = stats.deck_counts(library, store, config, _now(), "zh" if language == "zh" else "en")
     # Ids are what -t takes, so they are never cut: titles shrink (then vanish) first.
-    counts = ("cards", "new", "learning", "due", "mature")
+    counts = ("cards", "new", "learning", "due", "mature") + (("suspended",) if any(r.suspended for r in rows) else ())
     deck_width = max((len(r.deck) for r in rows), default=4)
     numbers = sum(len(c) for c in counts)
     room = console.width - deck_width - numbers - 2 * (len(counts) + 1)
@@ -59,7 +59,8 @@ def topics(
         table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for r in rows:
         title = [_crop(r.title, room) if cell_len(r.title) > room else r.title] if room >= 6 else []
-        table.add_row(r.deck, *title, str(r.total), str(r.new), str(r.learning), str(r.due), str(r.mature))
+        values = [r.total, r.new, r.learning, r.due, r.mature, r.suspended][: len(counts)]
+        table.add_row(r.deck, *title, *map(str, values))
     console.print(table)
 
 

@@ -25,6 +25,7 @@ TOPIC_COL, BAR_COL = 24, 30
 TEXT = {
     "en": {
         "cards": "[bold]Cards[/] {cards}: new {new} · learning {learning} · review {review} (mature {mature}) · leeches {leeches}",
+        "suspended": " · suspended {n}",
         "reviews": "[bold]Reviews[/] today {today} · all time {total}",
         "heat_title": "Reviews, last {weeks} weeks (cards and drills)",
         "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -48,6 +49,7 @@ TEXT = {
     },
     "zh": {
         "cards": "[bold]卡片[/] {cards}：新 {new} · 学习中 {learning} · 复习 {review}（成熟 {mature}）· 顽固卡 {leeches}",
+        "suspended": " · 已暂停 {n}",
         "reviews": "[bold]复习[/] 今天 {today} · 累计 {total}",
         "heat_title": "最近 {weeks} 周的复习（卡片和练习）",
         "weekdays": ("一", "二", "三", "四", "五", "六", "日"),
@@ -294,8 +296,10 @@ def render(result: dict, console, lang: str) -> None:
     """Print every picture of `result` (a Stats.to_dict()) on `console`, at most 80 columns wide."""
     t = TEXT["zh" if lang == "zh" else "en"]
     p = _Painter(colour=console.color_system is not None and not console.no_color)
-    console.print(t["cards"].format(**{k: result[k] for k in ("cards", "new", "learning", "review", "mature", "leeches")}),
-                  highlight=False)
+    line = t["cards"].format(**{k: result[k] for k in ("cards", "new", "learning", "review", "mature", "leeches")})
+    if result.get("suspended"):
+        line += t["suspended"].format(n=result["suspended"])
+    console.print(line, highlight=False)
     console.print(t["reviews"].format(today=result["reviews_today"], total=result["reviews_total"]), highlight=False)
     for block in (_heatmap_lines(result, t, p), _forecast_lines(result, t, p), _retention_table(result, t, p),
                   _topic_lines(result, t, p), _drill_table(result, t, p)):
