@@ -9,6 +9,7 @@ import sys
 import time
 
 import pexpect
+import pytest
 
 from quizdl.store import Store
 from tests.conftest import SAMPLE_DECKS
@@ -89,3 +90,42 @@ def test_kill_9_loses_no_answer(quizdl_home):
     assert proc.returncode == -signal.SIGKILL
     with Store.open(quizdl_home / "progress.sqlite3") as store:
         assert [r.item_id for r in store.reviews()] == ["sample-basic", "sample-choice", "sample-numeric"]
+
+
+# --- issue #13: the study screen at 60 and 80 columns ----------------------------------------
+
+WIDTHS = [60, 80]
+
+
+def spawn_study(home, cols: int, *args: str, lang: str = "en") -> pexpect.spawn:
+    env = dict(spawn_env(home), COLUMNS=str(cols), LINES="30")
+    argv = [*STUDY[1:-2], "--lang", lang, *args]
+    return pexpect.spawn(STUDY[0], argv, env=env, encoding="utf-8", timeout=20, dimensions=(30, cols))
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return child.before
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+@pytest.mark.parametrize("how", ["q", "ctrl-c", "limit"])
+def test_a_session_cut_short_says_how_many_cards_are_still_due(quizdl_home, cols, how):
+    """Item 2: after q, Ctrl-C or --limit, 'N cards are still due now', not 'next card due in 51s'."""
+    child = spawn_study(quizdl_home, cols, *(["--limit", "1"] if how == "limit" else []))
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("Good")
+    child.send("3")
+    child.expect("next in")
+    if how == "q":
+        child.expect("your choice")
+        child.send("q")
+    elif how == "ctrl-c":
+        child.expect("your choice")
+        child.sendintr()
+    tail = finish(child)
+    assert "3 cards are still due now" in tail
+    assert "Next card due" not in tail
