@@ -48,6 +48,8 @@ class Summary:
     leeches: list[str] = field(default_factory=list)
     drills_due: list[str] = field(default_factory=list)
     due_now: int = 0  # cards this session would still show now (quit early, --limit)
+    new_waiting: int = 0  # unseen cards left out by today's new-card allowance
+    new_per_day: int = 0
 
 
 class StudySession:
@@ -98,17 +100,16 @@ class StudySession:
         done_reviews = self.store.count_reviews_since(today) - self.store.count_reviews_since(today, new_only=True)
         review_room = max(0, self.config.max_reviews_per_day - done_reviews)
         self.reviews = [sid for _, sid in reviews[:review_room]]
+        by_allowance = new_limit is None
         if new_limit is None:
             introduced = self.store.count_reviews_since(today, new_only=True)
             new_limit = max(0, self.config.new_per_day - introduced)
-        self.new: list[str] = []
-        if new_limit > 0:
-            seen = self._seen_ids()
-            for cid in self.cards:
-                if len(self.new) >= new_limit:
-                    break
-                if cid not in seen and cid not in buried:
-                    self.new.append(cid)
+        seen = self._seen_ids()
+        unseen = [cid for cid in self.cards if cid not in seen and cid not in buried]
+        self.new: list[str] = unseen[:new_limit]
+        # New cards left out by today's allowance (not by an explicit --new): the end says how
+        # to get them rather than "nothing to study".
+        self.new_waiting = len(unseen) - len(self.new) if by_allowance else 0
         self._sort_learning()
         # Cards a drill's diagnosis pointed to come first, whatever their schedule.
         self.flags = {cid: f for cid, f in self.store.card_flags().items() if cid in self.cards and cid not in buried}
@@ -252,6 +253,8 @@ class StudySession:
         out.next_due = sched.to_utc(nxt) if nxt is not None else None
         out.leeches = sorted({a.card.id for a in self.history if a.after.lapses >= LEECH_LAPSES})
         ts = now.timestamp()
+        out.new_waiting = self.new_waiting
+        out.new_per_day = self.config.new_per_day
         out.due_now = (len(self.flagged) + len(self.reviews) + len(self.new)
                        + sum(1 for cid in self.learning if self.states[cid].due <= ts))
         tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()

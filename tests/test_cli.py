@@ -176,3 +176,18 @@ def test_study_summary_mentions_due_drills(quizdl_home):
     result = run("study", *SAMPLE, "-t", "sample", "--new", "0")
     assert result.exit_code == 0, result.output
     assert "Drills due: bn" in result.output
+
+
+def test_study_says_the_new_card_allowance_is_spent():
+    """Issue #13 item 10: not 'Nothing to study' while new cards wait behind today's allowance."""
+    assert run("config", "set", "new_per_day", "1").exit_code == 0
+    first = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="\n4\n")
+    assert "Session done: 1 card(s)" in first.output, first.output
+    assert "allowance is spent (3 new cards waiting)" in first.output
+    result = run("study", *SAMPLE, "-t", "sample", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Nothing to study" not in result.output
+    assert "Today's new-card allowance is spent (3 new cards waiting);" in result.output
+    assert "study more with `quizdl study --new 1`" in result.output
+    more = run("study", *SAMPLE, "-t", "sample", "--lang", "en", "--new", "1", input="2\n\n")
+    assert "Session done: 1 card(s)" in more.output and "allowance" not in more.output

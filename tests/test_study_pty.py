@@ -129,3 +129,15 @@ def test_a_session_cut_short_says_how_many_cards_are_still_due(quizdl_home, cols
     tail = finish(child)
     assert "3 cards are still due now" in tail
     assert "Next card due" not in tail
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_a_spent_new_card_allowance_is_named_with_the_flag_that_lifts_it(quizdl_home, cols):
+    """Item 10: 'allowance spent (N waiting) — quizdl study --new N', not 'Nothing to study'."""
+    quizdl_home.mkdir(parents=True, exist_ok=True)
+    (quizdl_home / "config.yaml").write_text("new_per_day: 0\n")
+    child = spawn_study(quizdl_home, cols)
+    tail = finish(child)
+    assert "Nothing to study" not in tail
+    assert "Today's new-card allowance is spent (4 new cards waiting);" in tail
+    assert "study more with `quizdl study --new 4`" in tail

@@ -46,7 +46,8 @@ def study(
         )
         if session.next_card() is None:
             summary = session.summary()
-            console.print("[green]Nothing to study right now — well done.[/]", highlight=False)
+            if not summary.new_waiting:
+                console.print("[green]Nothing to study right now — well done.[/]", highlight=False)
             study_screen.print_summary(console, summary)
             return
         summary = study_screen.run(session, console, study_screen.Keys(console), language)

@@ -310,6 +310,8 @@ def print_summary(console: Console, summary: Summary) -> None:
         console.print(f"[bold]{summary.due_now} card{'s are' if summary.due_now != 1 else ' is'} still due now[/]"
                       " — `quizdl study` to go on", highlight=False)
     else:
+        if summary.new_waiting:
+            console.print(allowance_text(summary), highlight=False)
         console.print(next_due_text(summary.next_due), highlight=False)
     if summary.leeches:
         console.print(f"[yellow]Leeches met:[/] {', '.join(summary.leeches)}", highlight=False)
@@ -318,6 +320,13 @@ def print_summary(console: Console, summary: Summary) -> None:
             f"[magenta]Drills due:[/] {', '.join(summary.drills_due)} — start one with `quizdl drill next`",
             highlight=False,
         )
+
+
+def allowance_text(summary: Summary) -> str:
+    """Why new cards that exist are not shown, and the flag that shows them."""
+    n = min(summary.new_waiting, summary.new_per_day or 20)
+    cards = f"{summary.new_waiting} new card{'s' if summary.new_waiting != 1 else ''} waiting"
+    return f"Today's new-card allowance is spent ({cards});\nstudy more with `quizdl study --new {n}`"
 
 
 def next_due_text(next_due: datetime | None) -> str:
