@@ -53,6 +53,9 @@ class Summary:
 
 
 class StudySession:
+    new_waiting = 0  # set by _build_queue; subclasses with their own queue keep 0
+    learn_ahead_s = LEARN_AHEAD.total_seconds()
+
     def __init__(
         self,
         store: Store,
@@ -73,6 +76,7 @@ class StudySession:
         self.clock = clock
         self.limit = limit
         self.drill_ids = drill_ids
+        self.learn_ahead_s = LEARN_AHEAD.total_seconds()
         self.cards = {c.id: c for c in library.select(topics or [])}
         self.history: list[Answered] = []
         self.started = time.monotonic()
@@ -132,6 +136,23 @@ class StudySession:
             left = min(left, max(0, self.limit - len(self.history)))
         return left
 
+    def counts(self) -> tuple[int, int, int]:
+        """Anki's three counts: new, learning (due within the learn-ahead window) and review
+        cards still to show, so the status line moves as cards leave, not as "left" does."""
+        horizon = self.clock().timestamp() + self.learn_ahead_s
+        new = len(self.new)
+        learning = sum(1 for cid in self.learning if self.states[cid].due <= horizon)
+        review = len(self.reviews)
+        for cid in self.flagged:
+            st = self.states.get(cid)
+            if st is None:
+                new += 1
+            elif st.state == State.Review:
+                review += 1
+            else:
+                learning += 1
+        return new, learning, review
+
     def next_card(self) -> Card | None:
         """The card to show now, or None when the session is over."""
         while True:
@@ -167,7 +188,7 @@ class StudySession:
             return self.cards[self.reviews[0]]
         if self.new:
             return self.cards[self.new[0]]
-        if self.learning and self.states[self.learning[0]].due <= now + LEARN_AHEAD.total_seconds():
+        if self.learning and self.states[self.learning[0]].due <= now + self.learn_ahead_s:
             return self.cards[self.learning[0]]
         return None
 

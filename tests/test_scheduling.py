@@ -148,3 +148,18 @@ def test_drill_grades_follow_the_rating_rule(tmp_path):
         # no minute-scale learning steps for drills: a pass schedules the next review days ahead
         assert store.get_state("drill:bn").due - now.timestamp() >= 86400
 
+
+
+def test_counts_are_ankis_new_learning_review(tmp_path):
+    """Issue #13 item 11: the status line's counts follow the queues, flagged cards by state."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record_review("sample-term", 3, 0, None, None, review_state("sample-term", now - timedelta(days=1)))
+        session = make_session(store, now)
+        assert session.counts() == (3, 0, 1)
+        card = session.next_card()
+        assert card.id == "sample-term"
+        session.answer(card, Rating.Again, session.preview(card), 100)  # relearning, due in 10 min
+        assert session.counts() == (3, 1, 0)
+        store.flag_card("sample-basic", "bn", "some-mistake", now.timestamp())
+        assert make_session(store, now).counts() == (3, 1, 0)  # flagged new card still counts as new

@@ -141,3 +141,20 @@ def test_a_spent_new_card_allowance_is_named_with_the_flag_that_lifts_it(quizdl_
     assert "Nothing to study" not in tail
     assert "Today's new-card allowance is spent (4 new cards waiting);" in tail
     assert "study more with `quizdl study --new 4`" in tail
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_the_status_line_shows_the_card_id_and_ankis_three_counts(quizdl_home, cols):
+    """Item 11: the card id in the title; new · learning · review counts that move."""
+    child = spawn_study(quizdl_home, cols)
+    child.expect("sample-basic · new")
+    child.expect(r"new 4 · learning 0 · review 0 · done 0")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("Good 10m")
+    child.send("1")  # Again: back in a minute, a learning card now
+    child.expect("next in")
+    child.expect("sample-choice · new")
+    child.expect(r"new 3 · learning 1 · review 0 · done 1")
+    child.send("q")
+    finish(child)

@@ -122,13 +122,15 @@ def _texts(pair: dict[str, str], lang: str) -> list[tuple[str, str]]:
     return [(lg, pair[lg]) for lg in langs]
 
 
-def show_text(console: Console, pair: dict[str, str], lang: str, *, title: str | None, style: str) -> None:
+def show_text(console: Console, pair: dict[str, str], lang: str, *, title: str | None, style: str,
+              subtitle: Text | None = None) -> None:
     parts = []
     for i, (_lg, body) in enumerate(_texts(pair, lang)):
         if i:
             parts.append("\n---\n")
         parts.append(cardtext.render(body))
-    console.print(Panel(Markdown("\n".join(parts)), title=title, title_align="left", border_style=style))
+    console.print(Panel(Markdown("\n".join(parts)), title=title, title_align="left",
+                        subtitle=subtitle, subtitle_align="right", border_style=style))
 
 
 def option_text(option: dict[str, str], lang: str) -> str:
@@ -157,14 +159,25 @@ def drills_practising(card: Card) -> list[str]:
 
 
 def status_line(session: StudySession, card: Card) -> str:
-    done = len(session.history)
-    elapsed = int(time.monotonic() - session.started)
+    """The card panel's title: which card this is (its id, for `quizdl cards show`) and its state."""
     flag = session.flagged_by(card)
     origin = f" · from drill {flag[0]} ({flag[1]})" if flag else ""
-    return (
-        f"{card.deck} · {session.state_label(card)}{origin} · done {done} · left {session.remaining()}"
-        f" · {elapsed // 60}:{elapsed % 60:02d}"
-    )
+    return f"{card.id} · {session.state_label(card)}{origin}"
+
+
+def counts_line(session: StudySession) -> Text:
+    """The panel's bottom line: Anki's new · learning · review counts (blue, red, green), then
+    answers given and time spent."""
+    new, learning, review = session.counts()
+    elapsed = int(time.monotonic() - session.started)
+    line = Text()
+    line.append(f"new {new}", style="blue")
+    line.append(" · ")
+    line.append(f"learning {learning}", style="red")
+    line.append(" · ")
+    line.append(f"review {review}", style="green")
+    line.append(f" · done {len(session.history)} · {elapsed // 60}:{elapsed % 60:02d}")
+    return line
 
 
 # --- the loop -------------------------------------------------------------------------------
@@ -198,7 +211,8 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
                status: StatusLine = status_line) -> None:
     shown = time.monotonic()
     console.print()
-    show_text(console, card.front, lang, title=status(session, card), style="cyan")
+    show_text(console, card.front, lang, title=status(session, card), style="cyan",
+              subtitle=counts_line(session))
     correct: bool | None = None
     given = ""
     if card.type == "basic":
