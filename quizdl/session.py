@@ -38,6 +38,15 @@ class Answered:
 
 
 @dataclass
+class Skipped:
+    """A skip, kept so that undo can take it back: where the card stood in which queue."""
+
+    card: Card
+    queue: str
+    index: int
+
+
+@dataclass
 class Summary:
     ratings: Counter = field(default_factory=Counter)
     answered: int = 0
@@ -79,6 +88,7 @@ class StudySession:
         self.learn_ahead_s = LEARN_AHEAD.total_seconds()
         self.cards = {c.id: c for c in library.select(topics or [])}
         self.history: list[Answered] = []
+        self.actions: list[Answered | Skipped] = []  # what undo takes back, last first
         self.started = time.monotonic()
         self._build_queue(new_limit)
 
@@ -227,14 +237,21 @@ class StudySession:
             self._sort_learning()
         done = Answered(card, rating, review_id, before, after)
         self.history.append(done)
+        self.actions.append(done)
         return done
 
-    def undo(self) -> Answered | None:
-        """Take back the last answer: the review row goes, the card's old state returns,
-        and the card is shown again next."""
-        if not self.history:
+    def undo(self) -> Answered | Skipped | None:
+        """Take back the last answer or skip: the review row goes and the card's old state
+        returns (or the bury is lifted), and the card is shown again next."""
+        if not self.actions:
             return None
-        last = self.history.pop()
+        last = self.actions.pop()
+        if isinstance(last, Skipped):
+            self.store.unbury(last.card.id)
+            self._remove(last.card.id)
+            getattr(self, last.queue).insert(last.index, last.card.id)
+            return last
+        self.history.remove(last)
         self.store.undo_review(last.review_id)
         self._remove(last.card.id)
         if last.before is None:
@@ -252,6 +269,11 @@ class StudySession:
         """Bury the card until the next study day starts."""
         tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at)
         self.store.bury(card.id, tomorrow.timestamp())
+        for name in ("flagged", "learning", "reviews", "new"):
+            queue = getattr(self, name)
+            if card.id in queue:
+                self.actions.append(Skipped(card, name, queue.index(card.id)))
+                break
         self._remove(card.id)
 
     # end ---------------------------------------------------------------------------------------

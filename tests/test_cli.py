@@ -191,3 +191,22 @@ def test_study_says_the_new_card_allowance_is_spent():
     assert "study more with `quizdl study --new 1`" in result.output
     more = run("study", *SAMPLE, "-t", "sample", "--lang", "en", "--new", "1", input="2\n\n")
     assert "Session done: 1 card(s)" in more.output and "allowance" not in more.output
+
+
+def test_cards_unbury_one_or_all(quizdl_home):
+    """Issue #13 item 12: a skipped (buried) card comes back with `cards unbury ID|--all`."""
+    run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="s\ns\nq\n")  # bury two cards
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert len(store.buried_at(0)) == 2
+    result = run("cards", "unbury", "sample-basic", *SAMPLE)
+    assert result.exit_code == 0 and "unburied sample-basic" in result.output, result.output
+    again = run("cards", "unbury", "sample-basic", *SAMPLE)
+    assert again.exit_code != 0 and "sample-basic is not buried" in again.output
+    assert "Traceback" not in again.output
+    assert "unburied 1 card;" in run("cards", "unbury", "--all", *SAMPLE).output
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert store.buried_at(0) == set()
+    neither = run("cards", "unbury")
+    assert neither.exit_code != 0 and "give a card id or --all" in neither.output
+    shown = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="q\n")
+    assert "sample-basic" in shown.output

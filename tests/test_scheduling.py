@@ -163,3 +163,24 @@ def test_counts_are_ankis_new_learning_review(tmp_path):
         assert session.counts() == (3, 1, 0)
         store.flag_card("sample-basic", "bn", "some-mistake", now.timestamp())
         assert make_session(store, now).counts() == (3, 1, 0)  # flagged new card still counts as new
+
+
+def test_undo_takes_back_a_skip_before_the_answer_before_it(tmp_path):
+    """Issue #13 item 12: u after s un-buries the skipped card; the answer before stays."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = make_session(store, now)
+        first = session.next_card()
+        session.answer(first, Rating.Easy, session.preview(first), 100)
+        skipped = session.next_card()
+        assert skipped.id == "sample-choice"
+        session.skip(skipped)
+        assert "sample-choice" in store.buried_at(now.timestamp())
+        assert session.next_card().id == "sample-numeric"
+        undone = session.undo()
+        assert undone.card.id == "sample-choice" and not hasattr(undone, "rating")
+        assert store.buried_at(now.timestamp()) == set()
+        assert session.next_card().id == "sample-choice"  # back where it was
+        assert len(store.reviews()) == 1  # the Easy answer is untouched
+        assert session.undo().card.id == "sample-basic"  # then the answer
+        assert store.reviews() == [] and session.undo() is None

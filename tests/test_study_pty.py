@@ -158,3 +158,28 @@ def test_the_status_line_shows_the_card_id_and_ankis_three_counts(quizdl_home, c
     child.expect(r"new 3 · learning 1 · review 0 · done 1")
     child.send("q")
     finish(child)
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_undo_after_a_skip_brings_the_skipped_card_back(quizdl_home, cols):
+    """Item 12: s buries till tomorrow; u takes the skip back (not the answer before it)."""
+    child = spawn_study(quizdl_home, cols)
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("Good 10m")
+    child.send("3")
+    child.expect("next in")
+    child.expect("sample-choice · new")
+    child.expect("your choice")
+    child.send("s")
+    child.expect("skipped sample-choice until tomorrow")
+    child.expect("sample-numeric · new")
+    child.expect("type a number")
+    child.sendline("u")
+    child.expect("undid the skip of sample-choice")
+    child.expect("sample-choice · new")
+    child.send("q")
+    finish(child)
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert store.buried_at(0) == set()
+        assert [r.item_id for r in store.reviews()] == ["sample-basic"]

@@ -18,7 +18,7 @@ from rich.text import Text
 from quizdl import scheduler as sched
 from quizdl import text as cardtext
 from quizdl.cards import NUMBER_FORMS, Card, check_numeric, check_term, parse_number
-from quizdl.session import StudySession, Summary
+from quizdl.session import Skipped, StudySession, Summary
 
 KEY_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 RATING_STYLE = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
@@ -202,6 +202,8 @@ def _undo(session: StudySession, console: Console) -> None:
     undone = session.undo()
     if undone is None:
         console.print(Text("nothing to undo", style="yellow"))
+    elif isinstance(undone, Skipped):
+        console.print(Text(f"↶ undid the skip of {undone.card.id}; it comes back now", style="yellow"))
     else:
         name = sched.RATING_NAMES[undone.rating]
         console.print(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
