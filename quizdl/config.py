@@ -8,6 +8,7 @@ from pathlib import Path
 from quizdl.errors import QuizdlError
 
 LANGUAGES = ("en", "zh", "both")
+NEW_ORDERS = ("interleave", "deck", "random")
 
 
 @dataclass
@@ -19,6 +20,8 @@ class Config:
     relearning_steps: list[int] = field(default_factory=lambda: [10])  # minutes
     language: str = "both"
     day_starts_at: int = 4  # local hour at which "today" begins, like Anki
+    learn_ahead_minutes: int = 20  # learning cards due this soon are shown early, like Anki
+    new_order: str = "interleave"  # interleave (round-robin across decks), deck or random
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,6 +74,15 @@ def parse_value(key: str, raw: object) -> object:
             if raw not in LANGUAGES:
                 raise ValueError
             return raw
+        if key == "learn_ahead_minutes":
+            value = int(raw)
+            if not 0 <= value <= 1440:
+                raise ValueError
+            return value
+        if key == "new_order":
+            if str(raw).lower() not in NEW_ORDERS:
+                raise ValueError
+            return str(raw).lower()
         if key == "day_starts_at":
             value = int(raw)
             if not 0 <= value <= 23:
@@ -88,6 +100,8 @@ def parse_value(key: str, raw: object) -> object:
         "relearning_steps": "minutes, e.g. '10'",
         "language": "one of en, zh, both",
         "day_starts_at": "an hour from 0 to 23",
+        "learn_ahead_minutes": "minutes from 0 to 1440",
+        "new_order": "one of interleave, deck, random",
     }
     raise QuizdlError(f"{key} must be {hints[key]}, not {raw!r}")
 

@@ -24,6 +24,28 @@ LEARN_AHEAD = timedelta(minutes=20)
 LEECH_LAPSES = 8
 
 
+def new_order(cards: list[Card], order: str, day: float) -> list[str]:
+    """The ids of unseen cards in the order they are introduced: `deck` keeps file order,
+    `interleave` takes one card from each deck in turn (so the first 20 are not all one deck),
+    `random` shuffles with the study day as seed (the same order all day, a new one tomorrow)."""
+    ids = [c.id for c in cards]
+    if order == "deck":
+        return ids
+    if order == "random":
+        import random
+
+        random.Random(f"quizdl-new-{int(day)}").shuffle(ids)
+        return ids
+    by_deck: dict[str, list[str]] = {}
+    for c in cards:
+        by_deck.setdefault(c.deck, []).append(c.id)
+    out: list[str] = []
+    rows = list(by_deck.values())
+    for i in range(max((len(r) for r in rows), default=0)):
+        out.extend(r[i] for r in rows if i < len(r))
+    return out
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -85,7 +107,7 @@ class StudySession:
         self.clock = clock
         self.limit = limit
         self.drill_ids = drill_ids
-        self.learn_ahead_s = LEARN_AHEAD.total_seconds()
+        self.learn_ahead_s = config.learn_ahead_minutes * 60.0
         self.cards = {c.id: c for c in library.select(topics or [])}
         self.history: list[Answered] = []
         self.actions: list[Answered | Skipped] = []  # what undo takes back, last first
@@ -119,7 +141,9 @@ class StudySession:
             introduced = self.store.count_reviews_since(today, new_only=True)
             new_limit = max(0, self.config.new_per_day - introduced)
         seen = self._seen_ids()
-        unseen = [cid for cid in self.cards if cid not in seen and cid not in buried]
+        unseen = new_order(
+            [c for cid, c in self.cards.items() if cid not in seen and cid not in buried],
+            self.config.new_order, today)
         self.new: list[str] = unseen[:new_limit]
         # New cards left out by today's allowance (not by an explicit --new): the end says how
         # to get them rather than "nothing to study".
@@ -132,6 +156,14 @@ class StudySession:
             for queue in (self.learning, self.reviews, self.new):
                 if cid in queue:
                     queue.remove(cid)
+
+    def ahead(self, card: Card) -> float:
+        """Seconds until a learning card shown early (within the learn-ahead window) is due; 0
+        when it is due now or is not a learning card."""
+        st = self.states.get(card.id)
+        if st is None or st.state == State.Review or card.id not in self.learning:
+            return 0.0
+        return max(0.0, st.due - self.clock().timestamp())
 
     def _seen_ids(self) -> set[str]:
         rows = self.store.query("SELECT item_id FROM item_state")

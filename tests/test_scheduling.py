@@ -10,7 +10,7 @@ from fsrs import Rating
 
 from quizdl import drill_progress
 from quizdl import scheduler as sched
-from quizdl.cards import load_library
+from quizdl.cards import known_drill_ids, load_library
 from quizdl.config import Config
 from quizdl.session import StudySession
 from quizdl.store import DrillAttempt, ItemState, Store
@@ -184,3 +184,61 @@ def test_undo_takes_back_a_skip_before_the_answer_before_it(tmp_path):
         assert len(store.reviews()) == 1  # the Easy answer is untouched
         assert session.undo().card.id == "sample-basic"  # then the answer
         assert store.reviews() == [] and session.undo() is None
+
+
+def test_learn_ahead_window_is_the_setting_and_a_card_shown_early_says_so(tmp_path):
+    """Issue #13 item 13: learn_ahead_minutes (Anki's 20) decides whether a learning card due
+    in 10 minutes is shown now; when it is, the session reports how early."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    lib = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = StudySession(store, lib, Config(), clock=lambda: now, new_limit=1)
+        card = session.next_card()
+        assert session.ahead(card) == 0
+        session.answer(card, Rating.Good, session.preview(card), 100)  # next in 10 min
+        again = session.next_card()
+        assert again is not None and again.id == card.id
+        assert session.ahead(again) == pytest.approx(600, abs=1)
+        strict = StudySession(store, lib, Config(learn_ahead_minutes=5), clock=lambda: now, new_limit=0)
+        assert strict.next_card() is None and strict.counts() == (0, 0, 0)
+        later = now + timedelta(minutes=6)
+        strict.clock = lambda: later
+        assert strict.next_card().id == card.id  # within 5 min of its due time now
+
+
+def test_new_order_interleaves_decks_keeps_file_order_or_shuffles_per_day():
+    """Issue #13 item 17: new cards round-robin across decks by default."""
+    from types import SimpleNamespace
+
+    from quizdl.session import new_order
+
+    cards = [SimpleNamespace(id=f"{d}{i}", deck=d) for d in "abc" for i in range(3)]
+    assert new_order(cards, "interleave", 0) == ["a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2"]
+    assert new_order(cards, "deck", 0) == [c.id for c in cards]
+    day1 = 1_773_100_800.0
+    shuffled = new_order(cards, "random", day1)
+    assert shuffled == new_order(cards, "random", day1)  # the same all day
+    assert sorted(shuffled) == sorted(c.id for c in cards)
+    assert any(new_order(cards, "random", day1 + k * 86400) != shuffled for k in range(1, 4))
+
+
+def test_new_order_and_learn_ahead_settings_parse():
+    from quizdl.config import parse_value
+    from quizdl.errors import QuizdlError
+
+    assert parse_value("new_order", "Random") == "random"
+    assert parse_value("learn_ahead_minutes", "0") == 0
+    for key, bad in (("new_order", "shuffle"), ("learn_ahead_minutes", "-1"), ("learn_ahead_minutes", "x")):
+        with pytest.raises(QuizdlError):
+            parse_value(key, bad)
+
+
+def test_a_session_introduces_new_cards_interleaved_across_decks(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    lib = load_library(drill_ids=known_drill_ids())
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = StudySession(store, lib, Config(), clock=lambda: now)
+        decks = [lib.cards[cid].deck for cid in session.new[:5]]
+        assert len(set(decks)) == 5, decks
+        by_file = StudySession(store, lib, Config(new_order="deck"), clock=lambda: now)
+        assert len({lib.cards[cid].deck for cid in by_file.new[:5]}) == 1

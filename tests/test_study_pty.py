@@ -183,3 +183,17 @@ def test_undo_after_a_skip_brings_the_skipped_card_back(quizdl_home, cols):
     with Store.open(quizdl_home / "progress.sqlite3") as store:
         assert store.buried_at(0) == set()
         assert [r.item_id for r in store.reviews()] == ["sample-basic"]
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_a_learning_card_shown_early_says_learning_ahead(quizdl_home, cols):
+    """Item 13: 'Good → next in 10m', and when it comes back early the screen says so."""
+    child = spawn_study(quizdl_home, cols, "--new", "1")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("Good 10m")
+    child.send("3")
+    child.expect("next in 10m")
+    child.expect(r"sample-basic · learning · learning ahead \(due in 10m\)")
+    child.send("q")
+    finish(child)

@@ -162,6 +162,9 @@ def status_line(session: StudySession, card: Card) -> str:
     """The card panel's title: which card this is (its id, for `quizdl cards show`) and its state."""
     flag = session.flagged_by(card)
     origin = f" · from drill {flag[0]} ({flag[1]})" if flag else ""
+    early = session.ahead(card)
+    if early >= 1:
+        origin += f" · learning ahead (due in {sched.format_interval(early)})"
     return f"{card.id} · {session.state_label(card)}{origin}"
 
 
