@@ -246,7 +246,12 @@ class StudySession:
     # answering ---------------------------------------------------------------------------------
     def preview(self, card: Card) -> dict[Rating, ItemState]:
         """The four outcomes, computed now; answer() stores the chosen one unchanged."""
-        return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock())
+        return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock(),
+                             self._fuzz(card.id, self.states.get(card.id)))
+
+    def _fuzz(self, card_id: str, state: ItemState | None) -> float:
+        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
+        return sched.presentation_fuzz(card_id, state, day)
 
     def answer(
         self, card: Card, rating: Rating, outcomes: dict[Rating, ItemState], duration_ms: int | None
@@ -258,7 +263,8 @@ class StudySession:
         # Computed from the card's state as stored now: another session may have answered it.
         review_id, before, after = self.store.record_review_current(
             card.id, int(rating), reviewed_at, duration_ms, expected, planned,
-            lambda current: sched.review(self.scheduler, card.id, current, rating, at))
+            lambda current: sched.review(self.scheduler, card.id, current, rating, at,
+                                         self._fuzz(card.id, current)))
         if card.id in self.flagged:
             self.store.clear_card_flag(card.id)
         self._remove(card.id)

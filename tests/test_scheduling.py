@@ -242,3 +242,40 @@ def test_a_session_introduces_new_cards_interleaved_across_decks(tmp_path):
         assert len(set(decks)) == 5, decks
         by_file = StudySession(store, lib, Config(new_order="deck"), clock=lambda: now)
         assert len({lib.cards[cid].deck for cid in by_file.new[:5]}) == 1
+
+
+def test_previewed_interval_is_applied_and_undo_does_not_reroll_it(tmp_path):
+    """Issue #13 item 14: one fuzz draw per card presentation, shared by preview, answer and undo."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        for cid in ("sample-basic", "sample-choice", "sample-numeric", "sample-term"):
+            state = ItemState(cid, 2, None, 40.0, 5.0, now.timestamp(), (now - timedelta(days=40)).timestamp(), 3, 0)
+            store.record_review(cid, 3, 0, None, None, state)
+        session = make_session(store, now)
+        card = session.next_card()
+        first = session.preview(card)
+        assert make_session(store, now).preview(card) == first  # shown again: the same intervals
+        done = session.answer(card, Rating.Easy, first, 100)
+        assert done.after.due == first[Rating.Easy].due
+        session.undo()
+        assert session.preview(card) == first  # undo does not re-roll
+        easy_days = {round((make_session(store, now).preview(c)[Rating.Easy].due - now.timestamp()) / 86400)
+                     for c in (session.cards[i] for i in ("sample-basic", "sample-choice", "sample-numeric", "sample-term"))}
+        assert len(easy_days) > 1  # still fuzzed: identical cards do not all land on one day
+
+
+@pytest.mark.parametrize("days", [2, 3, 7, 12, 45, 400])
+def test_a_given_fuzz_draw_gives_fsrs_own_interval(days, monkeypatch):
+    """The seeded fuzz is fsrs' fuzz with the draw fixed, not an approximation of it."""
+    import fsrs.scheduler
+
+    scheduler = sched.make_scheduler(Config())
+    seen = set()
+    for draw in (0.0, 0.2, 0.5, 0.8, 0.999):
+        monkeypatch.setattr(fsrs.scheduler, "random", lambda d=draw: d)
+        theirs = scheduler._get_fuzzed_interval(interval=timedelta(days=days))
+        scheduler.draw = draw
+        assert scheduler._get_fuzzed_interval(interval=timedelta(days=days)) == theirs
+        scheduler.draw = None
+        seen.add(theirs.days)
+    assert (len(seen) > 1) == (days >= 3)

@@ -95,6 +95,7 @@ def test_kill_9_loses_no_answer(quizdl_home):
 # --- issue #13: the study screen at 60 and 80 columns ----------------------------------------
 
 WIDTHS = [60, 80]
+INTERVAL = r"(\d+(?:\.\d)?(?:mo|[smhdy]))"
 
 
 def spawn_study(home, cols: int, *args: str, lang: str = "en") -> pexpect.spawn:
@@ -195,5 +196,37 @@ def test_a_learning_card_shown_early_says_learning_ahead(quizdl_home, cols):
     child.send("3")
     child.expect("next in 10m")
     child.expect(r"sample-basic · learning · learning ahead \(due in 10m\)")
+    child.send("q")
+    finish(child)
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_the_previewed_interval_is_applied_and_undo_shows_it_again(quizdl_home, cols):
+    """Item 14: Easy's fuzzed interval is drawn once per presentation: shown = applied = after undo."""
+    from quizdl.store import ItemState
+
+    now = time.time()
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        store.record_review("sample-basic", 3, now - 40 * 86400, None, None,
+                            ItemState("sample-basic", 2, None, 40.0, 5.0, now - 60, now - 40 * 86400, 3, 0))
+        store.record_review("sample-choice", 3, now - 39 * 86400, None, None,  # shown second
+                            ItemState("sample-choice", 2, None, 40.0, 5.0, now - 60, now - 39 * 86400, 3, 0))
+    child = spawn_study(quizdl_home, cols, "--new", "0")
+    child.expect("sample-basic · review")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect(r"4 Easy " + INTERVAL)
+    shown = child.match.group(1)
+    child.expect("space/enter = Good")
+    child.send("4")
+    child.expect(r"Easy → next in " + INTERVAL)
+    assert child.match.group(1) == shown
+    child.expect("sample-choice · review")
+    child.send("u")
+    child.expect("undid Easy on sample-basic")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect(r"4 Easy " + INTERVAL)
+    assert child.match.group(1) == shown
     child.send("q")
     finish(child)

@@ -139,14 +139,18 @@ def option_text(option: dict[str, str], lang: str) -> str:
     return cardtext.render(option["zh" if lang == "zh" else "en"])
 
 
-def ratings_line(outcomes, now: datetime, suggested: Rating) -> Text:
-    line = Text()
-    for i, rating in enumerate(sched.RATINGS):
-        if i:
-            line.append("  ·  ", style="dim")
+def ratings_line(outcomes, now: datetime, suggested: Rating, width: int = 80) -> Text:
+    """The four ratings with their next intervals; on a narrow terminal two per line, so that no
+    rating is split from its interval."""
+    items = []
+    for rating in sched.RATINGS:
         ivl = sched.format_interval(outcomes[rating].due - now.timestamp())
         style = RATING_STYLE[rating] + (" bold reverse" if rating == suggested else "")
-        line.append(f"{int(rating)} {sched.RATING_NAMES[rating]} {ivl}", style=style)
+        items.append(Text(f"{int(rating)} {sched.RATING_NAMES[rating]} {ivl}", style=style))
+    sep = Text("  ·  ", style="dim")
+    line = sep.join(items)
+    if line.cell_len > width:
+        line = Text("\n").join([sep.join(items[:2]), sep.join(items[2:])])
     return line
 
 
@@ -256,7 +260,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
         _verdict(console, card, correct, given, lang)
     show_text(console, card.back, lang, title="answer", style="green" if correct is not False else "red")
     suggested = Rating.Good if correct is not False else Rating.Again
-    console.print(ratings_line(outcomes, now, suggested))
+    console.print(ratings_line(outcomes, now, suggested, console.width))
     enter_name = sched.RATING_NAMES[suggested]
     while True:
         key = keys.key(f"1-4 rate · space/enter = {enter_name} · s skip · u undo · q quit")
