@@ -46,6 +46,17 @@ def new_order(cards: list[Card], order: str, day: float) -> list[str]:
     return out
 
 
+def option_order(card: Card, state: ItemState | None, day: float) -> list[int]:
+    """A choice card's options shuffled per presentation, so that "it's 3" is never what is
+    learnt: seeded by the card, its state and the study day (an undo shows the same order)."""
+    import random
+
+    order = list(range(len(card.options)))
+    key = ("options", card.id, state.reps if state else 0, state.last_review if state else None, int(day))
+    random.Random(repr(key)).shuffle(order)
+    return order
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -248,6 +259,11 @@ class StudySession:
         """The four outcomes, computed now; answer() stores the chosen one unchanged."""
         return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock(),
                              self._fuzz(card.id, self.states.get(card.id)))
+
+    def option_order(self, card: Card) -> list[int]:
+        """The order a choice card's options are shown in this presentation (position -> index)."""
+        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
+        return option_order(card, self.states.get(card.id), day)
 
     def _fuzz(self, card_id: str, state: ItemState | None) -> float:
         day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()

@@ -279,3 +279,19 @@ def test_a_given_fuzz_draw_gives_fsrs_own_interval(days, monkeypatch):
         scheduler.draw = None
         seen.add(theirs.days)
     assert (len(seen) > 1) == (days >= 3)
+
+
+def test_choice_options_are_shuffled_per_presentation():
+    """Issue #13 item 16: every order occurs across days; the same day and state give one order."""
+    from quizdl.session import option_order
+
+    card = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False).get("sample-choice")
+    day = 1_773_100_800.0
+    assert option_order(card, None, day) == option_order(card, None, day)
+    orders = {tuple(option_order(card, None, day + k * 86400)) for k in range(200)}
+    assert len(orders) == 24  # all 4! orders, so no position is "the answer"
+    positions = [option_order(card, None, day + k * 86400).index(card.answer) for k in range(200)]
+    assert min(positions.count(p) for p in range(4)) > 25
+    state = review_state("sample-choice", datetime(2026, 3, 10, tzinfo=UTC))
+    assert any(option_order(card, state, day + k * 86400) != option_order(card, None, day + k * 86400)
+               for k in range(5))

@@ -12,7 +12,7 @@ import pexpect
 import pytest
 
 from quizdl.store import Store
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, choice_key
 
 STUDY = [sys.executable, "-m", "quizdl", "study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"]
 
@@ -36,7 +36,7 @@ def test_real_terminal_reveal_rate_undo_quit(quizdl_home):
 
         child.expect("Default momentum of torch.nn.BatchNorm1d")
         child.expect("your choice")
-        child.send("2")  # the right option
+        child.send(choice_key())  # the right option, wherever the shuffle put it
         child.expect("✓ correct")
         child.expect("space/enter = Good")
         child.send("4")  # override: Easy
@@ -95,6 +95,7 @@ def test_kill_9_loses_no_answer(quizdl_home):
 # --- issue #13: the study screen at 60 and 80 columns ----------------------------------------
 
 WIDTHS = [60, 80]
+ANSI = r"(?:\x1b\[[0-9;]*m)*"  # styling rich keeps under NO_COLOR (bold, dim)
 INTERVAL = r"(\d+(?:\.\d)?(?:mo|[smhdy]))"
 
 
@@ -230,3 +231,29 @@ def test_the_previewed_interval_is_applied_and_undo_shows_it_again(quizdl_home, 
     assert child.match.group(1) == shown
     child.send("q")
     finish(child)
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_choice_options_are_shuffled_and_a_double_press_does_not_rate(quizdl_home, cols):
+    """Item 16: the options in today's shuffled order, the right one graded right wherever it is,
+    and a choice digit pressed twice does not also rate the card."""
+    child = spawn_study(quizdl_home, cols, "--new", "2")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("Good 10m")
+    child.send("3")
+    child.expect("sample-choice · new")
+    right = choice_key()
+    child.expect(rf"{right}{ANSI}  0\.1\r\n")  # the right option is shown under the digit that picks it
+    child.expect("your choice")
+    child.send(right * 2)  # two presses in one burst: the second must not rate
+    child.expect(rf"✓ correct — {right}\. 0\.1")
+    child.expect("space/enter = Good")
+    assert child.expect(["→ next in", pexpect.TIMEOUT], timeout=1) == 1
+    child.send("4")
+    child.expect("Easy → next in")
+    child.expect("show answer")  # the first card, learning ahead
+    child.send("q")
+    finish(child)
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert [(r.item_id, r.rating) for r in store.reviews()] == [("sample-basic", 3), ("sample-choice", 4)]

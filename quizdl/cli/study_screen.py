@@ -87,7 +87,9 @@ def _cbreak(stream) -> Iterator[None]:
     fd = stream.fileno()
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        # TCSAFLUSH: keys typed before this prompt are dropped, so a choice digit pressed twice
+        # (or held) does not also rate the card on the next prompt.
+        tty.setcbreak(fd, termios.TCSAFLUSH)
         yield
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
@@ -223,14 +225,16 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     show_text(console, card.front, lang, title=status(session, card), style="cyan",
               subtitle=counts_line(session))
     correct: bool | None = None
+    order: list[int] | None = None  # a choice card's shuffled options
     given = ""
     if card.type == "basic":
         key = keys.key("space/enter: show answer · s skip · u undo · q quit")
         if _control(key, session, console, card):
             return
     elif card.type == "choice":
-        for i, option in enumerate(card.options, start=1):
-            console.print(f"  [bold]{i}[/]  {option_text(option, lang)}", highlight=False)
+        order = session.option_order(card)
+        for i, index in enumerate(order, start=1):
+            console.print(f"  [bold]{i}[/]  {option_text(card.options[index], lang)}", highlight=False)
         choices = {str(i) for i in range(1, len(card.options) + 1)}
         while True:
             key = keys.key(f"1-{len(card.options)}: your choice · s skip · u undo · q quit")
@@ -238,7 +242,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
                 return
             if key in choices:
                 given = key
-                correct = int(key) - 1 == card.answer
+                correct = order[int(key) - 1] == card.answer
                 break
     else:
         hint = "a number (0.25, 1e-3, 1/8, 25%, 2**-3)" if card.type == "numeric" else "the term"
@@ -257,7 +261,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     now = session.clock()
     outcomes = session.preview(card)
     if correct is not None:
-        _verdict(console, card, correct, given, lang)
+        _verdict(console, card, correct, given, lang, order)
     show_text(console, card.back, lang, title="answer", style="green" if correct is not False else "red")
     suggested = Rating.Good if correct is not False else Rating.Again
     console.print(ratings_line(outcomes, now, suggested, console.width))
@@ -298,10 +302,12 @@ def _control(key: str, session: StudySession, console: Console, card: Card) -> b
     return False
 
 
-def _verdict(console: Console, card: Card, correct: bool, given: str, lang: str) -> None:
+def _verdict(console: Console, card: Card, correct: bool, given: str, lang: str,
+             order: list[int] | None = None) -> None:
     if card.type == "choice":
         right = option_text(card.options[card.answer], lang)  # type: ignore[index]
-        expected = f"{int(card.answer) + 1}. {right}"  # type: ignore[arg-type]
+        shown_at = (order or list(range(len(card.options)))).index(card.answer)  # type: ignore[arg-type]
+        expected = f"{shown_at + 1}. {right}"
     elif card.type == "numeric":
         tol = f" ± {card.tolerance:g}" if card.tolerance else ""
         expected = f"{card.answer:g}{tol}"
