@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -257,3 +259,48 @@ def test_choice_options_are_shuffled_and_a_double_press_does_not_rate(quizdl_hom
     finish(child)
     with Store.open(quizdl_home / "progress.sqlite3") as store:
         assert [(r.item_id, r.rating) for r in store.reviews()] == [("sample-basic", 3), ("sample-choice", 4)]
+
+
+CLEAR = "\x1b[2J"
+
+
+def last_page(log: str) -> list[str]:
+    """The lines on screen since the last clear, styling removed."""
+    page = log.rsplit(CLEAR, 1)[-1]
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", page).split("\r\n")
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_each_state_of_a_card_is_redrawn_with_the_question_on_screen(quizdl_home, cols):
+    """Item 25: on a 30-line terminal, the question, then the question with the answer, on a
+    clean screen (no stale prompt above the answer); the last outcome is carried to the next."""
+    child = spawn_study(quizdl_home, cols)
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("show answer")
+    page = last_page(log.getvalue())
+    assert any("What does BatchNorm use to normalise" in line for line in page)
+    child.send(" ")
+    child.expect("1-4 rate")
+    page = last_page(log.getvalue())
+    text = "\n".join(page)
+    assert len(page) <= 30
+    assert "What does BatchNorm use to normalise" in text and "The running estimates" in text
+    assert text.index("What does BatchNorm") < text.index("The running estimates")
+    assert "show answer" not in text  # the stale prompt is gone
+    child.send("3")
+    child.expect("your choice")
+    page = "\n".join(last_page(log.getvalue()))
+    assert "sample-basic: Good → next in 10m" in page and "Default momentum" in page
+    assert "What does BatchNorm" not in page
+    child.send("q")
+    finish(child)
+
+
+def test_piped_study_stays_a_log_of_lines(quizdl_home):
+    proc = subprocess.run(STUDY, input="\n3\nq\n", capture_output=True, text=True, env=spawn_env(quizdl_home),
+                          timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert CLEAR not in proc.stdout and "\x1b[H" not in proc.stdout
+    assert proc.stdout.index("What does BatchNorm") < proc.stdout.index("The running estimates") \
+        < proc.stdout.index("Good → next in 10m") < proc.stdout.index("Default momentum")

@@ -195,50 +195,88 @@ def counts_line(session: StudySession) -> Text:
 StatusLine = Callable[[StudySession, Card], str]
 
 
+class Screen:
+    """Where cards are drawn. On a terminal each state of a card replaces the last one (the
+    question, then the question with the answer), so no stale prompt stays above the answer and
+    the question never scrolls away; the previous card's outcome ("Good → next in 10m") is
+    carried to the top of the next card. Piped, it is a log of lines, as scripts read it."""
+
+    def __init__(self, console: Console, redraw: bool) -> None:
+        self.console, self.redraw = console, redraw
+        self.carried: list[Text] = []
+        self.notes: list[Text] = []
+
+    def note(self, text: Text) -> None:
+        """A message about the card just done with, shown now and kept for the next page."""
+        self.console.print(text)
+        self.notes.append(text)
+
+    def next_card(self) -> None:
+        self.carried, self.notes = self.notes, []
+
+    def page(self) -> None:
+        """Start drawing the current card's state from a clean screen."""
+        if not self.redraw:
+            self.console.print()
+            return
+        self.console.clear()
+        for text in self.carried:
+            self.console.print(text)
+
+
 def run(session: StudySession, console: Console, keys: Keys, lang: str, *, status: StatusLine = status_line,
-        stop: Callable[[], bool] | None = None) -> Summary:
+        stop: Callable[[], bool] | None = None, redraw: bool | None = None) -> Summary:
     """Show cards until the queue is empty, the user quits or `stop()` is true (checked before
-    each card); every answer is already stored. `status` writes each card's title line."""
+    each card); every answer is already stored. `status` writes each card's title line;
+    `redraw` (default: on a terminal) draws each state of a card on a clean screen."""
+    if redraw is None:
+        redraw = keys.tty and console.is_terminal
+    screen = Screen(console, redraw)
     try:
         while (stop is None or not stop()) and (card := session.next_card()) is not None:
-            _study_one(session, console, keys, lang, card, status)
+            screen.next_card()
+            _study_one(session, screen, keys, lang, card, status)
     except (Quit, KeyboardInterrupt):
         console.print()
     return session.summary()
 
 
-def _undo(session: StudySession, console: Console) -> None:
+def _undo(session: StudySession, screen: Screen) -> None:
     undone = session.undo()
     if undone is None:
-        console.print(Text("nothing to undo", style="yellow"))
+        screen.note(Text("nothing to undo", style="yellow"))
     elif isinstance(undone, Skipped):
-        console.print(Text(f"↶ undid the skip of {undone.card.id}; it comes back now", style="yellow"))
+        screen.note(Text(f"↶ undid the skip of {undone.card.id}; it comes back now", style="yellow"))
     else:
         name = sched.RATING_NAMES[undone.rating]
-        console.print(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
+        screen.note(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
 
 
-def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, card: Card,
+def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, card: Card,
                status: StatusLine = status_line) -> None:
+    console = screen.console
     shown = time.monotonic()
-    console.print()
-    show_text(console, card.front, lang, title=status(session, card), style="cyan",
-              subtitle=counts_line(session))
+    order = session.option_order(card) if card.type == "choice" else None  # shuffled options
+
+    def question() -> None:
+        screen.page()
+        show_text(console, card.front, lang, title=status(session, card), style="cyan",
+                  subtitle=counts_line(session))
+        for i, index in enumerate(order or [], start=1):
+            console.print(f"  [bold]{i}[/]  {option_text(card.options[index], lang)}", highlight=False)
+
+    question()
     correct: bool | None = None
-    order: list[int] | None = None  # a choice card's shuffled options
     given = ""
     if card.type == "basic":
         key = keys.key("space/enter: show answer · s skip · u undo · q quit")
-        if _control(key, session, console, card):
+        if _control(key, session, screen, card):
             return
-    elif card.type == "choice":
-        order = session.option_order(card)
-        for i, index in enumerate(order, start=1):
-            console.print(f"  [bold]{i}[/]  {option_text(card.options[index], lang)}", highlight=False)
+    elif order is not None:
         choices = {str(i) for i in range(1, len(card.options) + 1)}
         while True:
             key = keys.key(f"1-{len(card.options)}: your choice · s skip · u undo · q quit")
-            if _control(key, session, console, card):
+            if _control(key, session, screen, card):
                 return
             if key in choices:
                 given = key
@@ -248,7 +286,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
         hint = "a number (0.25, 1e-3, 1/8, 25%, 2**-3)" if card.type == "numeric" else "the term"
         while True:
             typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
-            if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, console, card):
+            if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, screen, card):
                 return
             given = typed.strip()
             if card.type == "numeric" and given and parse_number(given) is None:
@@ -260,6 +298,8 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
 
     now = session.clock()
     outcomes = session.preview(card)
+    if screen.redraw:
+        question()  # the question stays on screen, with the answer below it
     if correct is not None:
         _verdict(console, card, correct, given, lang, order)
     show_text(console, card.back, lang, title="answer", style="green" if correct is not False else "red")
@@ -274,7 +314,7 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
         if key in KEY_RATINGS:
             rating = KEY_RATINGS[key]
             break
-        if _control(key, session, console, card):
+        if _control(key, session, screen, card):
             return
     duration_ms = int((time.monotonic() - shown) * 1000)
     done = session.answer(card, rating, outcomes, duration_ms)
@@ -282,22 +322,22 @@ def _study_one(session: StudySession, console: Console, keys: Keys, lang: str, c
     note = f"{sched.RATING_NAMES[rating]} → next in {ivl}"
     if done.after.lapses >= 8:
         note += " · leech (8+ lapses): consider rewriting this card"
-    console.print(Text(note, style=RATING_STYLE[rating]))
+    screen.note(Text(f"{card.id}: {note}" if screen.redraw else note, style=RATING_STYLE[rating]))
     drills = drills_practising(card)
     if drills:
-        console.print(Text(f"practise it: quizdl drill {drills[0]}", style="magenta"))
+        screen.note(Text(f"practise it: quizdl drill {drills[0]}", style="magenta"))
 
 
-def _control(key: str, session: StudySession, console: Console, card: Card) -> bool:
+def _control(key: str, session: StudySession, screen: Screen, card: Card) -> bool:
     """Handle q/u/s. True when the current card is done with (skipped or undo moved on)."""
     if key == QUIT:
         raise Quit
     if key == UNDO:
-        _undo(session, console)
+        _undo(session, screen)
         return True
     if key == SKIP:
         session.skip(card)
-        console.print(Text(f"skipped {card.id} until tomorrow", style="yellow"))
+        screen.note(Text(f"skipped {card.id} until tomorrow", style="yellow"))
         return True
     return False
 
