@@ -210,3 +210,26 @@ def test_cards_unbury_one_or_all(quizdl_home):
     assert neither.exit_code != 0 and "give a card id or --all" in neither.output
     shown = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="q\n")
     assert "sample-basic" in shown.output
+
+
+def test_grade_lang_picks_the_language_of_the_diagnosis(tmp_path, monkeypatch):
+    """Issue #13 item 27: `quizdl grade --lang`; a bad value is a usage error, --watch refuses it."""
+    from quizdl import paths
+
+    monkeypatch.chdir(tmp_path)
+    reference = (paths.builtin_dir("drills") / "softmax-ce" / "reference.py").read_text(encoding="utf-8")
+    wrong = "# quizdl drill: softmax-ce\n" + reference.replace("    return grad / n", "    return grad")
+    (tmp_path / "ce.py").write_text(wrong)
+
+    def diagnosis(output: str) -> str:
+        return output[output.index("grad-not-averaged"):output.index("time ")]
+
+    zh = run("grade", "ce.py", "--lang", "zh")
+    en = run("grade", "ce.py", "--lang", "en")
+    assert zh.exit_code == 1 and en.exit_code == 1, zh.output
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(zh.output)), zh.output
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(en.output)), en.output
+    bad = run("grade", "ce.py", "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang must be one of en, zh, both" in bad.output
+    watch = run("grade", "ce.py", "--watch", "--lang", "zh")
+    assert watch.exit_code == 2 and "--lang goes with a single grade" in watch.output

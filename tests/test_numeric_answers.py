@@ -29,6 +29,8 @@ def expressions(draw, depth: int = 3) -> tuple[str, float]:
         return f"sqrt({a_text})", math.sqrt(a) if a >= 0 else math.nan
     b_text, b = draw(expressions(depth - 1))
     text = f"({a_text}) {op} ({b_text})"
+    if math.isnan(a) or math.isnan(b):
+        return text, math.nan  # refused below stays refused above (nan ** 0 would be 1)
     try:
         value = {"+": a + b, "-": a - b, "*": a * b}.get(op)
         if op == "/":

@@ -304,3 +304,63 @@ def test_piped_study_stays_a_log_of_lines(quizdl_home):
     assert CLEAR not in proc.stdout and "\x1b[H" not in proc.stdout
     assert proc.stdout.index("What does BatchNorm") < proc.stdout.index("The running estimates") \
         < proc.stdout.index("Good → next in 10m") < proc.stdout.index("Default momentum")
+
+
+ENGLISH_UI = ["show answer", "skip", "undo", "quit", "your choice", "Session done", "next in", "correct",
+              "expected", "still due", "Again", "Good", "learning", "review"]
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_language_zh_gives_a_chinese_interface(quizdl_home, cols):
+    """Item 27: every interface string follows `language` zh; a term's answer in the card's language."""
+    child = spawn_study(quizdl_home, cols, lang="zh")
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("sample-basic · 新卡")
+    child.expect("新 4 · 学习 0 · 复习 0 · 已答 0")
+    child.expect("空格/回车：显示答案")
+    child.send(" ")
+    child.expect("3 良好 10分钟")
+    child.expect("1-4 评分")
+    child.send("3")
+    child.expect("选择答案")
+    child.send("s")
+    child.expect("已跳过 sample-choice")
+    child.expect("输入数字")
+    child.sendline("abc")
+    child.expect("不是数字")
+    child.sendline("1.25")
+    child.expect("✓ 正确 — 1.25")
+    child.send(" ")
+    child.expect("输入术语")
+    child.sendline("LayerNorm")
+    child.expect("正确答案：均方根归一化（RMSNorm）")
+    child.expect("空格/回车 = 重来")
+    child.send("u")  # takes back the numeric card's answer
+    child.expect("已撤销 sample-numeric 的“良好”")
+    child.expect("输入数字")
+    child.sendline("q")
+    tail = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", finish(child))
+    assert "本次完成：1 张卡" in tail and "还有 2 张卡现在到期" in tail
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", log.getvalue() + tail)
+    shown = shown.replace("BatchNorm", "").replace("RMSNorm", "")  # card text, not interface
+    leaked = [word for word in ENGLISH_UI if word in shown]
+    assert leaked == [], leaked
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_language_both_gives_bilingual_cards_and_an_english_interface(quizdl_home, cols):
+    child = spawn_study(quizdl_home, cols, "--new", "4", lang="both")
+    child.expect("BatchNorm 在 eval 模式下")  # the card in both languages
+    child.expect("show answer")
+    child.send("s")
+    child.expect("your choice")
+    child.send("s")
+    child.expect("type a number")
+    child.sendline("s")
+    child.expect("type the term")
+    child.sendline("")
+    child.expect(r"expected RMSNorm / 均方根归一化")
+    child.send("q")
+    tail = finish(child)
+    assert "1 card is still due now" in tail and "Session done" not in tail  # nothing answered

@@ -15,10 +15,19 @@ from datetime import datetime
 from pathlib import Path
 
 
-def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False) -> int:
-    """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised)."""
+def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False,
+        lang: str | None = None) -> int:
+    """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised).
+    `lang` (en, zh, both) overrides the language setting for the drill's texts."""
+    if lang is not None:
+        from quizdl.config import LANGUAGES
+        from quizdl.errors import QuizdlError
+
+        if lang.lower() not in LANGUAGES:
+            raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2)
+        lang = lang.lower()
     with _clean_exit_on_hangup():
-        return _run(file, drill_id, json_out, verbose)
+        return _run(file, drill_id, json_out, verbose, lang)
 
 
 @contextlib.contextmanager
@@ -43,7 +52,7 @@ def _clean_exit_on_hangup():
             signal.signal(sig, handler)
 
 
-def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int:
+def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool, lang: str | None = None) -> int:
     # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
     # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -78,7 +87,7 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         print(json.dumps(json_report(sub, graded), indent=2, ensure_ascii=False))
     else:
         console = opened["console"]
-        print_result(console, sub.drill, file, graded.result, opened["config"].language, verbose,
+        print_result(console, sub.drill, file, graded.result, lang or opened["config"].language, verbose,
                      graded.recorded.state, graded.notes)
         _print_isolation(console, graded.isolation, verbose)
     return 0 if graded.result.passed else 1

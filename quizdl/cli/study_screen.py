@@ -18,6 +18,7 @@ from rich.text import Text
 from quizdl import scheduler as sched
 from quizdl import text as cardtext
 from quizdl.cards import NUMBER_FORMS, Card, check_numeric, check_term, parse_number
+from quizdl.cli.i18n import interval, rating_name, t, ui_language
 from quizdl.session import Skipped, StudySession, Summary
 
 KEY_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
@@ -141,14 +142,14 @@ def option_text(option: dict[str, str], lang: str) -> str:
     return cardtext.render(option["zh" if lang == "zh" else "en"])
 
 
-def ratings_line(outcomes, now: datetime, suggested: Rating, width: int = 80) -> Text:
+def ratings_line(outcomes, now: datetime, suggested: Rating, width: int = 80, ui: str = "en") -> Text:
     """The four ratings with their next intervals; on a narrow terminal two per line, so that no
     rating is split from its interval."""
     items = []
     for rating in sched.RATINGS:
-        ivl = sched.format_interval(outcomes[rating].due - now.timestamp())
+        ivl = interval(ui, sched.format_interval(outcomes[rating].due - now.timestamp()))
         style = RATING_STYLE[rating] + (" bold reverse" if rating == suggested else "")
-        items.append(Text(f"{int(rating)} {sched.RATING_NAMES[rating]} {ivl}", style=style))
+        items.append(Text(f"{int(rating)} {rating_name(ui, rating)} {ivl}", style=style))
     sep = Text("  ·  ", style="dim")
     line = sep.join(items)
     if line.cell_len > width:
@@ -164,28 +165,28 @@ def drills_practising(card: Card) -> list[str]:
     return ([card.drill] if card.drill else []) + [d for d in linked if d != card.drill]
 
 
-def status_line(session: StudySession, card: Card) -> str:
+def status_line(session: StudySession, card: Card, ui: str = "en") -> str:
     """The card panel's title: which card this is (its id, for `quizdl cards show`) and its state."""
     flag = session.flagged_by(card)
-    origin = f" · from drill {flag[0]} ({flag[1]})" if flag else ""
+    origin = f" · {t(ui, 'from_drill', drill=flag[0], mistake=flag[1])}" if flag else ""
     early = session.ahead(card)
     if early >= 1:
-        origin += f" · learning ahead (due in {sched.format_interval(early)})"
-    return f"{card.id} · {session.state_label(card)}{origin}"
+        origin += f" · {t(ui, 'learning_ahead', interval=interval(ui, sched.format_interval(early)))}"
+    return f"{card.id} · {t(ui, 'state_' + session.state_label(card))}{origin}"
 
 
-def counts_line(session: StudySession) -> Text:
+def counts_line(session: StudySession, ui: str = "en") -> Text:
     """The panel's bottom line: Anki's new · learning · review counts (blue, red, green), then
     answers given and time spent."""
     new, learning, review = session.counts()
     elapsed = int(time.monotonic() - session.started)
     line = Text()
-    line.append(f"new {new}", style="blue")
+    line.append(t(ui, "count_new", n=new), style="blue")
     line.append(" · ")
-    line.append(f"learning {learning}", style="red")
+    line.append(t(ui, "count_learning", n=learning), style="red")
     line.append(" · ")
-    line.append(f"review {review}", style="green")
-    line.append(f" · done {len(session.history)} · {elapsed // 60}:{elapsed % 60:02d}")
+    line.append(t(ui, "count_review", n=review), style="green")
+    line.append(f" · {t(ui, 'count_done', n=len(session.history))} · {elapsed // 60}:{elapsed % 60:02d}")
     return line
 
 
@@ -201,8 +202,8 @@ class Screen:
     the question never scrolls away; the previous card's outcome ("Good → next in 10m") is
     carried to the top of the next card. Piped, it is a log of lines, as scripts read it."""
 
-    def __init__(self, console: Console, redraw: bool) -> None:
-        self.console, self.redraw = console, redraw
+    def __init__(self, console: Console, redraw: bool, ui: str = "en") -> None:
+        self.console, self.redraw, self.ui = console, redraw, ui
         self.carried: list[Text] = []
         self.notes: list[Text] = []
 
@@ -231,7 +232,11 @@ def run(session: StudySession, console: Console, keys: Keys, lang: str, *, statu
     `redraw` (default: on a terminal) draws each state of a card on a clean screen."""
     if redraw is None:
         redraw = keys.tty and console.is_terminal
-    screen = Screen(console, redraw)
+    ui = ui_language(lang)
+    screen = Screen(console, redraw, ui)
+    if status is status_line:
+        def status(session: StudySession, card: Card) -> str:
+            return status_line(session, card, ui)
     try:
         while (stop is None or not stop()) and (card := session.next_card()) is not None:
             screen.next_card()
@@ -242,26 +247,25 @@ def run(session: StudySession, console: Console, keys: Keys, lang: str, *, statu
 
 
 def _undo(session: StudySession, screen: Screen) -> None:
-    undone = session.undo()
+    undone, ui = session.undo(), screen.ui
     if undone is None:
-        screen.note(Text("nothing to undo", style="yellow"))
+        screen.note(Text(t(ui, "nothing_to_undo"), style="yellow"))
     elif isinstance(undone, Skipped):
-        screen.note(Text(f"↶ undid the skip of {undone.card.id}; it comes back now", style="yellow"))
+        screen.note(Text(t(ui, "undid_skip", card=undone.card.id), style="yellow"))
     else:
-        name = sched.RATING_NAMES[undone.rating]
-        screen.note(Text(f"↶ undid {name} on {undone.card.id}; it comes back now", style="yellow"))
+        screen.note(Text(t(ui, "undid", rating=rating_name(ui, undone.rating), card=undone.card.id), style="yellow"))
 
 
 def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, card: Card,
                status: StatusLine = status_line) -> None:
-    console = screen.console
+    console, ui = screen.console, screen.ui
     shown = time.monotonic()
     order = session.option_order(card) if card.type == "choice" else None  # shuffled options
 
     def question() -> None:
         screen.page()
         show_text(console, card.front, lang, title=status(session, card), style="cyan",
-                  subtitle=counts_line(session))
+                  subtitle=counts_line(session, ui))
         for i, index in enumerate(order or [], start=1):
             console.print(f"  [bold]{i}[/]  {option_text(card.options[index], lang)}", highlight=False)
 
@@ -269,13 +273,13 @@ def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, car
     correct: bool | None = None
     given = ""
     if card.type == "basic":
-        key = keys.key("space/enter: show answer · s skip · u undo · q quit")
+        key = keys.key(t(ui, "show_answer"))
         if _control(key, session, screen, card):
             return
     elif order is not None:
         choices = {str(i) for i in range(1, len(card.options) + 1)}
         while True:
-            key = keys.key(f"1-{len(card.options)}: your choice · s skip · u undo · q quit")
+            key = keys.key(t(ui, "choose", n=len(card.options)))
             if _control(key, session, screen, card):
                 return
             if key in choices:
@@ -283,15 +287,15 @@ def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, car
                 correct = order[int(key) - 1] == card.answer
                 break
     else:
-        hint = "a number (0.25, 1e-3, 1/8, 25%, 2**-3)" if card.type == "numeric" else "the term"
+        prompt = t(ui, "type_number" if card.type == "numeric" else "type_term")
         while True:
-            typed = keys.line(f"type {hint}; empty = don't know · s skip · u undo · q quit ›")
+            typed = keys.line(prompt)
             if typed.strip().lower() in (QUIT, UNDO, SKIP) and _control(typed.strip().lower(), session, screen, card):
                 return
             given = typed.strip()
             if card.type == "numeric" and given and parse_number(given) is None:
                 # Not a number: ask again rather than grade it wrong.
-                console.print(Text(f"{given!r} is not a number; accepted: {NUMBER_FORMS}", style="yellow"))
+                console.print(Text(t(ui, "not_a_number", given=repr(given), forms=NUMBER_FORMS), style="yellow"))
                 continue
             break
         correct = check_numeric(card, given) if card.type == "numeric" else check_term(card, given)
@@ -302,12 +306,11 @@ def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, car
         question()  # the question stays on screen, with the answer below it
     if correct is not None:
         _verdict(console, card, correct, given, lang, order)
-    show_text(console, card.back, lang, title="answer", style="green" if correct is not False else "red")
+    show_text(console, card.back, lang, title=t(ui, "answer"), style="green" if correct is not False else "red")
     suggested = Rating.Good if correct is not False else Rating.Again
-    console.print(ratings_line(outcomes, now, suggested, console.width))
-    enter_name = sched.RATING_NAMES[suggested]
+    console.print(ratings_line(outcomes, now, suggested, console.width, ui))
     while True:
-        key = keys.key(f"1-4 rate · space/enter = {enter_name} · s skip · u undo · q quit")
+        key = keys.key(t(ui, "rate", name=rating_name(ui, suggested)))
         if key in ENTER_KEYS:
             rating = suggested
             break
@@ -318,14 +321,14 @@ def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, car
             return
     duration_ms = int((time.monotonic() - shown) * 1000)
     done = session.answer(card, rating, outcomes, duration_ms)
-    ivl = sched.format_interval(done.after.due - now.timestamp())
-    note = f"{sched.RATING_NAMES[rating]} → next in {ivl}"
+    ivl = interval(ui, sched.format_interval(done.after.due - now.timestamp()))
+    note = t(ui, "next_in", rating=rating_name(ui, rating), interval=ivl)
     if done.after.lapses >= 8:
-        note += " · leech (8+ lapses): consider rewriting this card"
+        note += t(ui, "leech")
     screen.note(Text(f"{card.id}: {note}" if screen.redraw else note, style=RATING_STYLE[rating]))
     drills = drills_practising(card)
     if drills:
-        screen.note(Text(f"practise it: quizdl drill {drills[0]}", style="magenta"))
+        screen.note(Text(t(ui, "practise", drill=drills[0]), style="magenta"))
 
 
 def _control(key: str, session: StudySession, screen: Screen, card: Card) -> bool:
@@ -337,7 +340,7 @@ def _control(key: str, session: StudySession, screen: Screen, card: Card) -> boo
         return True
     if key == SKIP:
         session.skip(card)
-        screen.note(Text(f"skipped {card.id} until tomorrow", style="yellow"))
+        screen.note(Text(t(screen.ui, "skipped", card=card.id), style="yellow"))
         return True
     return False
 
@@ -352,59 +355,65 @@ def _verdict(console: Console, card: Card, correct: bool, given: str, lang: str,
         tol = f" ± {card.tolerance:g}" if card.tolerance else ""
         expected = f"{card.answer:g}{tol}"
     else:
-        expected = str(card.answer)
+        expected = expected_term(card, lang)
+    ui = ui_language(lang)
     if correct:
-        console.print(Text(f"✓ correct — {expected}", style="bold green"))
+        console.print(Text(t(ui, "correct", expected=expected), style="bold green"))
     else:
-        shown = given if given else "(no answer)"
-        console.print(Text(f"✗ {shown} — expected {expected}", style="bold red"))
+        shown = given if given else t(ui, "no_answer")
+        console.print(Text(t(ui, "wrong", given=shown, expected=expected), style="bold red"))
 
 
-def print_summary(console: Console, summary: Summary) -> None:
+def expected_term(card: Card, lang: str) -> str:
+    """A term card's answer in the card's language: in zh its Chinese alias (with the English
+    term, which is what the literature uses), in both the two, in en the term."""
+    zh = next((a for a in card.aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a)), None)
+    term = str(card.answer)
+    if zh is None or lang == "en":
+        return term
+    return f"{zh}（{term}）" if lang == "zh" else f"{term} / {zh}"
+
+
+def print_summary(console: Console, summary: Summary, ui: str = "en") -> None:
     console.print()
     if summary.answered:
         parts = [
-            f"[{RATING_STYLE[r]}]{sched.RATING_NAMES[r]} {summary.ratings.get(r, 0)}[/]"
+            f"[{RATING_STYLE[r]}]{rating_name(ui, r)} {summary.ratings.get(r, 0)}[/]"
             for r in sched.RATINGS
         ]
         minutes, seconds = divmod(int(summary.elapsed_s), 60)
-        console.print(
-            f"[bold]Session done:[/] {summary.answered} card(s) in {minutes}:{seconds:02d} — "
-            + " · ".join(parts),
-            highlight=False,
-        )
+        done = t(ui, "cards_in", n=summary.answered, time=f"{minutes}:{seconds:02d}")
+        console.print(f"[bold]{t(ui, 'session_done')}[/]{done} — " + " · ".join(parts), highlight=False)
     if summary.retention_today is not None:
-        console.print(f"Retention today (review cards): {summary.retention_today:.0%}", highlight=False)
+        console.print(t(ui, "retention", percent=f"{summary.retention_today:.0%}"), highlight=False)
     if summary.due_now:
-        console.print(f"[bold]{summary.due_now} card{'s are' if summary.due_now != 1 else ' is'} still due now[/]"
-                      " — `quizdl study` to go on", highlight=False)
+        due = t(ui, "still_due_one") if summary.due_now == 1 else t(ui, "still_due", n=summary.due_now)
+        console.print(f"[bold]{due}[/]{t(ui, 'go_on')}", highlight=False)
     else:
         if summary.new_waiting:
-            console.print(allowance_text(summary), highlight=False)
-        console.print(next_due_text(summary.next_due), highlight=False)
+            console.print(allowance_text(summary, ui), highlight=False)
+        console.print(next_due_text(summary.next_due, ui), highlight=False)
     if summary.leeches:
-        console.print(f"[yellow]Leeches met:[/] {', '.join(summary.leeches)}", highlight=False)
+        console.print(f"[yellow]{t(ui, 'leeches_met')}[/] {', '.join(summary.leeches)}", highlight=False)
     if summary.drills_due:
-        console.print(
-            f"[magenta]Drills due:[/] {', '.join(summary.drills_due)} — start one with `quizdl drill next`",
-            highlight=False,
-        )
+        console.print(f"[magenta]{t(ui, 'drills_due')}[/] {', '.join(summary.drills_due)} — {t(ui, 'drill_next')}",
+                      highlight=False)
 
 
-def allowance_text(summary: Summary) -> str:
+def allowance_text(summary: Summary, ui: str = "en") -> str:
     """Why new cards that exist are not shown, and the flag that shows them."""
     n = min(summary.new_waiting, summary.new_per_day or 20)
-    cards = f"{summary.new_waiting} new card{'s' if summary.new_waiting != 1 else ''} waiting"
-    return f"Today's new-card allowance is spent ({cards});\nstudy more with `quizdl study --new {n}`"
+    spent = t(ui, "allowance_one") if summary.new_waiting == 1 else t(ui, "allowance", n=summary.new_waiting)
+    return f"{spent}\n{t(ui, 'study_more', n=n)}"
 
 
-def next_due_text(next_due: datetime | None) -> str:
+def next_due_text(next_due: datetime | None, ui: str = "en") -> str:
     if next_due is None:
-        return "No cards scheduled yet."
+        return t(ui, "none_scheduled")
     now = datetime.now(next_due.tzinfo)
     wait = (next_due - now).total_seconds()
     local = next_due.astimezone()
-    when = local.strftime("%H:%M") if wait < 86400 else local.strftime("%a %d %b %H:%M")
+    when = local.strftime("%H:%M") if wait < 86400 else local.strftime("%m-%d %H:%M" if ui == "zh" else "%a %d %b %H:%M")
     if wait <= 0:
-        return "Next card is due now."
-    return f"Next card due in {sched.format_interval(wait)} ({when})."
+        return t(ui, "due_now")
+    return t(ui, "next_due", interval=interval(ui, sched.format_interval(wait)), when=when)
