@@ -52,7 +52,7 @@ def study(
                 console.print(f"[green]{t(ui, 'nothing_to_study')}[/]", highlight=False)
             study_screen.print_summary(console, summary, ui)
             return
-        summary = study_screen.run(session, console, study_screen.Keys(console), language)
+        summary = study_screen.run(session, console, study_screen.Keys(console), language, redraw=True)
         study_screen.print_summary(console, summary, ui)
 
 

@@ -226,12 +226,12 @@ class Screen:
 
 
 def run(session: StudySession, console: Console, keys: Keys, lang: str, *, status: StatusLine = status_line,
-        stop: Callable[[], bool] | None = None, redraw: bool | None = None) -> Summary:
+        stop: Callable[[], bool] | None = None, redraw: bool = False) -> Summary:
     """Show cards until the queue is empty, the user quits or `stop()` is true (checked before
     each card); every answer is already stored. `status` writes each card's title line;
-    `redraw` (default: on a terminal) draws each state of a card on a clean screen."""
-    if redraw is None:
-        redraw = keys.tty and console.is_terminal
+    `redraw` draws each state of a card on a clean screen (on a terminal, `quizdl study`; the
+    interview keeps its intro and timer lines above the cards, so it stays a log)."""
+    redraw = redraw and keys.tty and console.is_terminal
     ui = ui_language(lang)
     screen = Screen(console, redraw, ui)
     if status is status_line:
