@@ -295,3 +295,13 @@ def test_choice_options_are_shuffled_per_presentation():
     state = review_state("sample-choice", datetime(2026, 3, 10, tzinfo=UTC))
     assert any(option_order(card, state, day + k * 86400) != option_order(card, None, day + k * 86400)
                for k in range(5))
+
+
+def test_a_long_status_line_keeps_the_id_in_the_title_and_the_rest_above():
+    from quizdl.cli.study_screen import fit_title
+
+    line = "reg-stochastic-depth-expected-blocks · relearning · learning ahead (due in 10m)"
+    assert fit_title(line, 79) == (line, None)
+    assert fit_title(line, 54) == ("reg-stochastic-depth-expected-blocks · relearning", "learning ahead (due in 10m)")
+    assert fit_title(line, 20) == ("reg-stochastic-depth-expected-blocks", "relearning · learning ahead (due in 10m)")
+    assert fit_title("卡片 · 学习中 · 提前学习", 12) == ("卡片 · 学习中", "提前学习")  # CJK counts two columns

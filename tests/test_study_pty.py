@@ -133,6 +133,7 @@ def test_a_session_cut_short_says_how_many_cards_are_still_due(quizdl_home, cols
     tail = finish(child)
     assert "3 cards are still due now" in tail
     assert "Next card due" not in tail
+    assert "Again 0 · Hard 0 · Good 1 · Easy 0" in tail  # the summary's ratings never split
 
 
 @pytest.mark.parametrize("cols", WIDTHS)

@@ -196,6 +196,20 @@ def counts_line(session: StudySession, ui: str = "en") -> Text:
 StatusLine = Callable[[StudySession, Card], str]
 
 
+def fit_title(title: str, width: int) -> tuple[str, str | None]:
+    """The status line split so the panel title fits `width` columns (the panel would crop it):
+    the leading " · " parts that fit (the card id always), and the rest for a line above."""
+    from rich.cells import cell_len
+
+    parts = title.split(" · ")
+    kept = parts[0]
+    for i, part in enumerate(parts[1:], start=1):
+        if cell_len(kept + " · " + part) > width:
+            return kept, " · ".join(parts[i:])
+        kept += " · " + part
+    return kept, None
+
+
 class Screen:
     """Where cards are drawn. On a terminal each state of a card replaces the last one (the
     question, then the question with the answer), so no stale prompt stays above the answer and
@@ -264,8 +278,10 @@ def _study_one(session: StudySession, screen: Screen, keys: Keys, lang: str, car
 
     def question() -> None:
         screen.page()
-        show_text(console, card.front, lang, title=status(session, card), style="cyan",
-                  subtitle=counts_line(session, ui))
+        title, rest = fit_title(status(session, card), console.width - 6)
+        if rest:
+            console.print(Text(rest, style="cyan"))
+        show_text(console, card.front, lang, title=title, style="cyan", subtitle=counts_line(session, ui))
         for i, index in enumerate(order or [], start=1):
             console.print(f"  [bold]{i}[/]  {option_text(card.options[index], lang)}", highlight=False)
 
@@ -383,7 +399,11 @@ def print_summary(console: Console, summary: Summary, ui: str = "en") -> None:
         ]
         minutes, seconds = divmod(int(summary.elapsed_s), 60)
         done = t(ui, "cards_in", n=summary.answered, time=f"{minutes}:{seconds:02d}")
-        console.print(f"[bold]{t(ui, 'session_done')}[/]{done} — " + " · ".join(parts), highlight=False)
+        head = f"[bold]{t(ui, 'session_done')}[/]{done} — "
+        line = head + " · ".join(parts)
+        if Text.from_markup(line).cell_len > console.width:
+            line = head.removesuffix(" — ") + "\n" + " · ".join(parts)  # ratings on their own line
+        console.print(line, highlight=False)
     if summary.retention_today is not None:
         console.print(t(ui, "retention", percent=f"{summary.retention_today:.0%}"), highlight=False)
     if summary.due_now:
