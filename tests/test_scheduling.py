@@ -304,4 +304,5 @@ def test_a_long_status_line_keeps_the_id_in_the_title_and_the_rest_above():
     assert fit_title(line, 79) == (line, None)
     assert fit_title(line, 54) == ("reg-stochastic-depth-expected-blocks · relearning", "learning ahead (due in 10m)")
     assert fit_title(line, 20) == ("reg-stochastic-depth-expected-blocks", "relearning · learning ahead (due in 10m)")
-    assert fit_title("卡片 · 学习中 · 提前学习", 12) == ("卡片 · 学习中", "提前学习")  # CJK counts two columns
+    assert fit_title("卡片 · 学习中 · 提前学习", 13) == ("卡片 · 学习中", "提前学习")
+    assert fit_title("卡片 · 学习中 · 提前学习", 12) == ("卡片", "学习中 · 提前学习")  # CJK counts two columns
