@@ -91,3 +91,13 @@ def test_the_accepted_forms_name_the_arithmetic():
     for form in ("1e-3", "25%", "1/8", "2**-3", "0.9^0.01"):
         assert form in NUMBER_FORMS.split(", ")
         assert parse_number(form) is not None
+
+
+@pytest.mark.parametrize("typed", ["1in 2", "1if 2", "1abc"])
+def test_refused_text_prints_no_syntax_warning(typed, recwarn):
+    """ast.parse warns on some typos; the warning would be printed over the study screen."""
+    import warnings
+
+    warnings.simplefilter("always")
+    assert parse_number(typed) is None
+    assert [w for w in recwarn if issubclass(w.category, SyntaxWarning)] == []
