@@ -221,14 +221,18 @@ def test_grade_lang_picks_the_language_of_the_diagnosis(tmp_path, monkeypatch):
     wrong = "# quizdl drill: softmax-ce\n" + reference.replace("    return grad / n", "    return grad")
     (tmp_path / "ce.py").write_text(wrong)
 
-    def diagnosis(output: str) -> str:
-        return output[output.index("grad-not-averaged"):output.index("time ")]
+    def diagnosis(output: str, end: str) -> str:
+        return output[output.index("grad-not-averaged"):output.index(end)]
 
     zh = run("grade", "ce.py", "--lang", "zh")
     en = run("grade", "ce.py", "--lang", "en")
     assert zh.exit_code == 1 and en.exit_code == 1, zh.output
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(zh.output)), zh.output
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(en.output)), en.output
+    # the report's labels follow too (PASS/FAIL stay, for scripts)
+    assert "评测 ce.py，练习 softmax-ce" in zh.output and "诊断" in zh.output and "项测试通过" in zh.output
+    assert "FAIL" in zh.output and "Diagnosis" not in zh.output and "tests passed" not in zh.output
+    assert "Grading ce.py against drill softmax-ce" in en.output and "Diagnosis" in en.output
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(zh.output, "用时")), zh.output
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(en.output, "time ")), en.output
     bad = run("grade", "ce.py", "--lang", "fr")
     assert bad.exit_code == 2 and "--lang must be one of en, zh, both" in bad.output
     watch = run("grade", "ce.py", "--watch", "--lang", "zh")

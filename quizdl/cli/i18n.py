@@ -64,6 +64,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "drills_due": {"en": "Drills due:", "zh": "到期的练习："},
     "drill_next": {"en": "start one with `quizdl drill next`", "zh": "用 `quizdl drill next` 开始"},
     "nothing_to_study": {"en": "Nothing to study right now — well done.", "zh": "现在没有要学的卡片 — 做得好。"},
+    # quizdl grade's report (PASS, FAIL and ERROR stay as they are: scripts look for them)
+    "grading": {"en": "Grading {file} against drill {drill}", "zh": "评测 {file}，练习 {drill}"},
+    "passed_all": {"en": "{n}/{n} tests", "zh": "{n}/{n} 项测试全部通过"},
+    "passed_some": {"en": "{passed}/{total} tests passed", "zh": "{passed}/{total} 项测试通过"},
+    "expected": {"en": "expected", "zh": "期望"},
+    "got": {"en": "got     ", "zh": "实际"},
+    "same_error": {"en": "(same error)", "zh": "（同上）"},
+    "diagnosis": {"en": "Diagnosis", "zh": "诊断"},
+    "diagnosis_n": {"en": "Diagnosis: {n} mistakes", "zh": "诊断：{n} 处错误"},
+    "kind_contract": {"en": "contract", "zh": "约定"},
+    "kind_mistake": {"en": "mistake", "zh": "错误"},
+    "see_card": {"en": "see card: quizdl cards show {card}", "zh": "相关卡片：quizdl cards show {card}"},
+    "no_combination": {"en": "No combination of known mistakes explains every test;",
+                       "zh": "已知错误的任何组合都解释不了全部测试；"},
+    "per_test": {"en": "per test:", "zh": "逐项："},
+    "looks_like": {"en": "{group}: looks like {mistakes}", "zh": "{group}：像是 {mistakes}"},
+    "time": {"en": "time {seconds} s", "zh": "用时 {seconds} 秒"},
+    "next_review": {"en": "next review {date}", "zh": "下次复习 {date}"},
 }
 
 RATING_NAMES = {
