@@ -213,7 +213,7 @@ def test_cards_unbury_one_or_all(quizdl_home):
 
 
 def test_grade_lang_picks_the_language_of_the_diagnosis(tmp_path, monkeypatch):
-    """Issue #13 item 27: `quizdl grade --lang`; a bad value is a usage error, --watch refuses it."""
+    """Issue #13 item 27: `quizdl grade --lang` (also with --watch); a bad value is a usage error."""
     from quizdl import paths
 
     monkeypatch.chdir(tmp_path)
@@ -235,5 +235,5 @@ def test_grade_lang_picks_the_language_of_the_diagnosis(tmp_path, monkeypatch):
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(en.output, "time ")), en.output
     bad = run("grade", "ce.py", "--lang", "fr")
     assert bad.exit_code == 2 and "--lang must be one of en, zh, both" in bad.output
-    watch = run("grade", "ce.py", "--watch", "--lang", "zh")
-    assert watch.exit_code == 2 and "--lang goes with a single grade" in watch.output
+    watch = run("grade", "ce.py", "--watch", "--lang", "fr")
+    assert watch.exit_code == 2 and "--lang must be one of en, zh, both" in watch.output

@@ -446,14 +446,11 @@ def grade(
     from quizdl.cli import grade as grade_report
 
     if watch:
-        if lang is not None:
-            raise QuizdlError("--lang goes with a single grade; --watch follows the language setting"
-                              " (quizdl config set language zh)", exit_code=2)
         if json_out:
             raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2)
         from quizdl.cli import watch_screen
 
-        code = watch_screen.run(file, drill_id)
+        code = watch_screen.run(file, drill_id, grade_report.check_lang(lang))
         raise typer.Exit(code)
 
     code = grade_report.run(file, drill_id, json_out, verbose, lang)

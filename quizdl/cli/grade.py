@@ -19,15 +19,21 @@ def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose
         lang: str | None = None) -> int:
     """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised).
     `lang` (en, zh, both) overrides the language setting for the drill's texts."""
-    if lang is not None:
-        from quizdl.config import LANGUAGES
-        from quizdl.errors import QuizdlError
-
-        if lang.lower() not in LANGUAGES:
-            raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2)
-        lang = lang.lower()
+    lang = check_lang(lang)
     with _clean_exit_on_hangup():
         return _run(file, drill_id, json_out, verbose, lang)
+
+
+def check_lang(lang: str | None) -> str | None:
+    """--lang as given (any case), checked: en, zh, both or None (the language setting)."""
+    if lang is None:
+        return None
+    from quizdl.config import LANGUAGES
+    from quizdl.errors import QuizdlError
+
+    if lang.lower() not in LANGUAGES:
+        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2)
+    return lang.lower()
 
 
 @contextlib.contextmanager
