@@ -60,7 +60,7 @@ FULL_SIZES = {"small": (2_000, 100_000), "big": (10_000, 1_000_000)}
 SMOKE_SIZES = {"small": (30, 300), "big": (60, 1_500)}
 FLOOR_IMPORTS = "import typer, rich.console, yaml, fsrs, sqlite3"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\r")
-FIRST_CARD = re.compile(r"done 0 · left \d+[\s\S]*(show answer|your choice|type a number|type the term)")
+FIRST_CARD = re.compile(r"done 0 · \d+:\d\d[\s\S]*(show answer|your choice|type a number|type the term)")
 PEAK_MIB_TARGET = 60.0
 SECTIONS = ("help", "first", "topics", "answer", "memory", "grade")
 

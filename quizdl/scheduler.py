@@ -18,6 +18,34 @@ RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 
+class FuzzScheduler(Scheduler):
+    """fsrs.Scheduler whose interval fuzz can come from a given draw in [0, 1) instead of
+    fsrs' global random(): the study screen draws once per card presentation, so the previewed
+    interval, the applied one and the one after an undo are the same."""
+
+    draw: float | None = None
+
+    def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
+        if self.draw is None:
+            return super()._get_fuzzed_interval(interval=interval)
+        days = interval.days
+        if days < 2.5:  # as fsrs: no fuzz below 2.5 days
+            return interval
+        lo, hi = fuzz_range(days, self.maximum_interval)
+        return timedelta(days=min(round(self.draw * (hi - lo + 1) + lo), self.maximum_interval))
+
+
+def fuzz_range(days: int, maximum: int) -> tuple[int, int]:
+    """The fuzzed interval's bounds in days, computed as fsrs 6 does (its FUZZ_RANGES)."""
+    from fsrs.scheduler import FUZZ_RANGES
+
+    delta = 1.0
+    for r in FUZZ_RANGES:
+        delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
+    lo, hi = max(2, round(days - delta)), min(round(days + delta), maximum)
+    return min(lo, hi), hi
+
+
 def make_scheduler(config: Config, *, drills: bool = False) -> Scheduler:
     """The FSRS scheduler for cards, or (drills=True) for drills. Drills skip the minute-scale
     learning steps: redoing a drill you just passed ten minutes later teaches nothing, so a pass
@@ -26,7 +54,7 @@ def make_scheduler(config: Config, *, drills: bool = False) -> Scheduler:
         return () if drills else tuple(timedelta(minutes=m) for m in minutes)
 
     extra = {} if config.fsrs_parameters is None else {"parameters": tuple(config.fsrs_parameters)}
-    return Scheduler(
+    return FuzzScheduler(
         **extra,
         desired_retention=config.desired_retention,
         learning_steps=steps(config.learning_steps),
@@ -56,10 +84,18 @@ def _fsrs_card(item_id: str, state: ItemState | None) -> Card:
 
 
 def review(
-    scheduler: Scheduler, item_id: str, state: ItemState | None, rating: Rating, now: datetime
+    scheduler: Scheduler, item_id: str, state: ItemState | None, rating: Rating, now: datetime,
+    fuzz: float | None = None,
 ) -> ItemState:
-    """The item's state after answering `rating` at `now` (UTC-aware)."""
-    card, _log = scheduler.review_card(_fsrs_card(item_id, state), rating, review_datetime=now)
+    """The item's state after answering `rating` at `now` (UTC-aware); `fuzz` in [0, 1) fixes
+    the interval fuzz (a FuzzScheduler), None leaves it to fsrs' random()."""
+    if fuzz is not None and isinstance(scheduler, FuzzScheduler):
+        scheduler.draw = fuzz
+    try:
+        card, _log = scheduler.review_card(_fsrs_card(item_id, state), rating, review_datetime=now)
+    finally:
+        if isinstance(scheduler, FuzzScheduler):
+            scheduler.draw = None
     reps = (state.reps if state else 0) + 1
     lapses = (state.lapses if state else 0) + (
         1 if state is not None and state.state == State.Review and rating == Rating.Again else 0
@@ -78,11 +114,20 @@ def review(
 
 
 def preview(
-    scheduler: Scheduler, item_id: str, state: ItemState | None, now: datetime
+    scheduler: Scheduler, item_id: str, state: ItemState | None, now: datetime, fuzz: float | None = None
 ) -> dict[Rating, ItemState]:
-    """All four possible outcomes. The one the user picks is stored as is, so the shown
-    interval is exactly the one applied (fuzz included)."""
-    return {r: review(scheduler, item_id, state, r, now) for r in RATINGS}
+    """All four possible outcomes, with one fuzz draw for all four. The one the user picks is
+    stored as is, so the shown interval is exactly the one applied (fuzz included)."""
+    return {r: review(scheduler, item_id, state, r, now, fuzz) for r in RATINGS}
+
+
+def presentation_fuzz(item_id: str, state: ItemState | None, day: float) -> float:
+    """The fuzz draw for one presentation of a card: seeded by the card, its state (so undo,
+    which restores the state, shows the same intervals again) and the study day."""
+    import random
+
+    key = (item_id, state.reps if state else 0, state.last_review if state else None, int(day))
+    return random.Random(repr(key)).random()
 
 
 class _MemoryState:

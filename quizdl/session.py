@@ -24,6 +24,39 @@ LEARN_AHEAD = timedelta(minutes=20)
 LEECH_LAPSES = 8
 
 
+def new_order(cards: list[Card], order: str, day: float) -> list[str]:
+    """The ids of unseen cards in the order they are introduced: `deck` keeps file order,
+    `interleave` takes one card from each deck in turn (so the first 20 are not all one deck),
+    `random` shuffles with the study day as seed (the same order all day, a new one tomorrow)."""
+    ids = [c.id for c in cards]
+    if order == "deck":
+        return ids
+    if order == "random":
+        import random
+
+        random.Random(f"quizdl-new-{int(day)}").shuffle(ids)
+        return ids
+    by_deck: dict[str, list[str]] = {}
+    for c in cards:
+        by_deck.setdefault(c.deck, []).append(c.id)
+    out: list[str] = []
+    rows = list(by_deck.values())
+    for i in range(max((len(r) for r in rows), default=0)):
+        out.extend(r[i] for r in rows if i < len(r))
+    return out
+
+
+def option_order(card: Card, state: ItemState | None, day: float) -> list[int]:
+    """A choice card's options shuffled per presentation, so that "it's 3" is never what is
+    learnt: seeded by the card, its state and the study day (an undo shows the same order)."""
+    import random
+
+    order = list(range(len(card.options)))
+    key = ("options", card.id, state.reps if state else 0, state.last_review if state else None, int(day))
+    random.Random(repr(key)).shuffle(order)
+    return order
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -38,6 +71,15 @@ class Answered:
 
 
 @dataclass
+class Skipped:
+    """A skip, kept so that undo can take it back: where the card stood in which queue."""
+
+    card: Card
+    queue: str
+    index: int
+
+
+@dataclass
 class Summary:
     ratings: Counter = field(default_factory=Counter)
     answered: int = 0
@@ -48,9 +90,14 @@ class Summary:
     leeches: list[str] = field(default_factory=list)
     drills_due: list[str] = field(default_factory=list)
     due_now: int = 0  # cards this session would still show now (quit early, --limit)
+    new_waiting: int = 0  # unseen cards left out by today's new-card allowance
+    new_per_day: int = 0
 
 
 class StudySession:
+    new_waiting = 0  # set by _build_queue; subclasses with their own queue keep 0
+    learn_ahead_s = LEARN_AHEAD.total_seconds()
+
     def __init__(
         self,
         store: Store,
@@ -71,8 +118,10 @@ class StudySession:
         self.clock = clock
         self.limit = limit
         self.drill_ids = drill_ids
+        self.learn_ahead_s = config.learn_ahead_minutes * 60.0
         self.cards = {c.id: c for c in library.select(topics or [])}
         self.history: list[Answered] = []
+        self.actions: list[Answered | Skipped] = []  # what undo takes back, last first
         self.started = time.monotonic()
         self._build_queue(new_limit)
 
@@ -99,17 +148,18 @@ class StudySession:
         done_reviews = self.store.count_reviews_since(today) - self.store.count_reviews_since(today, new_only=True)
         review_room = max(0, self.config.max_reviews_per_day - done_reviews)
         self.reviews = [sid for _, sid in reviews[:review_room]]
+        by_allowance = new_limit is None
         if new_limit is None:
             introduced = self.store.count_reviews_since(today, new_only=True)
             new_limit = max(0, self.config.new_per_day - introduced)
-        self.new: list[str] = []
-        if new_limit > 0:
-            seen = self._seen_ids()
-            for cid in self.cards:
-                if len(self.new) >= new_limit:
-                    break
-                if cid not in seen and cid not in buried:
-                    self.new.append(cid)
+        seen = self._seen_ids()
+        unseen = new_order(
+            [c for cid, c in self.cards.items() if cid not in seen and cid not in buried],
+            self.config.new_order, today)
+        self.new: list[str] = unseen[:new_limit]
+        # New cards left out by today's allowance (not by an explicit --new): the end says how
+        # to get them rather than "nothing to study".
+        self.new_waiting = len(unseen) - len(self.new) if by_allowance else 0
         self._sort_learning()
         # Cards a drill's diagnosis pointed to come first, whatever their schedule.
         self.flags = {cid: f for cid, f in self.store.card_flags().items() if cid in self.cards and cid not in buried}
@@ -118,6 +168,14 @@ class StudySession:
             for queue in (self.learning, self.reviews, self.new):
                 if cid in queue:
                     queue.remove(cid)
+
+    def ahead(self, card: Card) -> float:
+        """Seconds until a learning card shown early (within the learn-ahead window) is due; 0
+        when it is due now or is not a learning card."""
+        st = self.states.get(card.id)
+        if st is None or st.state == State.Review or card.id not in self.learning:
+            return 0.0
+        return max(0.0, st.due - self.clock().timestamp())
 
     def _seen_ids(self) -> set[str]:
         rows = self.store.query("SELECT item_id FROM item_state")
@@ -131,6 +189,23 @@ class StudySession:
         if self.limit is not None:
             left = min(left, max(0, self.limit - len(self.history)))
         return left
+
+    def counts(self) -> tuple[int, int, int]:
+        """Anki's three counts: new, learning (due within the learn-ahead window) and review
+        cards still to show, so the status line moves as cards leave, not as "left" does."""
+        horizon = self.clock().timestamp() + self.learn_ahead_s
+        new = len(self.new)
+        learning = sum(1 for cid in self.learning if self.states[cid].due <= horizon)
+        review = len(self.reviews)
+        for cid in self.flagged:
+            st = self.states.get(cid)
+            if st is None:
+                new += 1
+            elif st.state == State.Review:
+                review += 1
+            else:
+                learning += 1
+        return new, learning, review
 
     def next_card(self) -> Card | None:
         """The card to show now, or None when the session is over."""
@@ -167,7 +242,7 @@ class StudySession:
             return self.cards[self.reviews[0]]
         if self.new:
             return self.cards[self.new[0]]
-        if self.learning and self.states[self.learning[0]].due <= now + LEARN_AHEAD.total_seconds():
+        if self.learning and self.states[self.learning[0]].due <= now + self.learn_ahead_s:
             return self.cards[self.learning[0]]
         return None
 
@@ -183,7 +258,17 @@ class StudySession:
     # answering ---------------------------------------------------------------------------------
     def preview(self, card: Card) -> dict[Rating, ItemState]:
         """The four outcomes, computed now; answer() stores the chosen one unchanged."""
-        return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock())
+        return sched.preview(self.scheduler, card.id, self.states.get(card.id), self.clock(),
+                             self._fuzz(card.id, self.states.get(card.id)))
+
+    def option_order(self, card: Card) -> list[int]:
+        """The order a choice card's options are shown in this presentation (position -> index)."""
+        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
+        return option_order(card, self.states.get(card.id), day)
+
+    def _fuzz(self, card_id: str, state: ItemState | None) -> float:
+        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
+        return sched.presentation_fuzz(card_id, state, day)
 
     def answer(
         self, card: Card, rating: Rating, outcomes: dict[Rating, ItemState], duration_ms: int | None
@@ -195,7 +280,8 @@ class StudySession:
         # Computed from the card's state as stored now: another session may have answered it.
         review_id, before, after = self.store.record_review_current(
             card.id, int(rating), reviewed_at, duration_ms, expected, planned,
-            lambda current: sched.review(self.scheduler, card.id, current, rating, at))
+            lambda current: sched.review(self.scheduler, card.id, current, rating, at,
+                                         self._fuzz(card.id, current)))
         if card.id in self.flagged:
             self.store.clear_card_flag(card.id)
         self._remove(card.id)
@@ -206,14 +292,21 @@ class StudySession:
             self._sort_learning()
         done = Answered(card, rating, review_id, before, after)
         self.history.append(done)
+        self.actions.append(done)
         return done
 
-    def undo(self) -> Answered | None:
-        """Take back the last answer: the review row goes, the card's old state returns,
-        and the card is shown again next."""
-        if not self.history:
+    def undo(self) -> Answered | Skipped | None:
+        """Take back the last answer or skip: the review row goes and the card's old state
+        returns (or the bury is lifted), and the card is shown again next."""
+        if not self.actions:
             return None
-        last = self.history.pop()
+        last = self.actions.pop()
+        if isinstance(last, Skipped):
+            self.store.unbury(last.card.id)
+            self._remove(last.card.id)
+            getattr(self, last.queue).insert(last.index, last.card.id)
+            return last
+        self.history.remove(last)
         self.store.undo_review(last.review_id)
         self._remove(last.card.id)
         if last.before is None:
@@ -231,6 +324,11 @@ class StudySession:
         """Bury the card until the next study day starts."""
         tomorrow = sched.next_day_start(self.clock(), self.config.day_starts_at)
         self.store.bury(card.id, tomorrow.timestamp())
+        for name in ("flagged", "learning", "reviews", "new"):
+            queue = getattr(self, name)
+            if card.id in queue:
+                self.actions.append(Skipped(card, name, queue.index(card.id)))
+                break
         self._remove(card.id)
 
     # end ---------------------------------------------------------------------------------------
@@ -253,6 +351,8 @@ class StudySession:
         out.next_due = sched.to_utc(nxt) if nxt is not None else None
         out.leeches = sorted({a.card.id for a in self.history if a.after.lapses >= LEECH_LAPSES})
         ts = now.timestamp()
+        out.new_waiting = self.new_waiting
+        out.new_per_day = self.config.new_per_day
         out.due_now = (len(self.flagged) + len(self.reviews) + len(self.new)
                        + sum(1 for cid in self.learning if self.states[cid].due <= ts))
         tomorrow = sched.next_day_start(now, self.config.day_starts_at).timestamp()

@@ -589,6 +589,13 @@ class Store:
     def _suspended(db: sqlite3.Connection) -> set[str]:
         return {r[0] for r in db.execute("SELECT item_id FROM suspended")}
 
+    def unbury(self, item_id: str | None = None) -> int:
+        """Lift the bury of one item (or, with None, of all); returns how many rows went."""
+        with self.transaction() as db:
+            if item_id is None:
+                return db.execute("DELETE FROM buried").rowcount
+            return db.execute("DELETE FROM buried WHERE item_id = ?", (item_id,)).rowcount
+
     # drills ------------------------------------------------------------------------------------
     def record_drill_attempt(self, attempt: DrillAttempt) -> int:
         with self.transaction() as db:

@@ -230,3 +230,64 @@ def test_cards_check_ends_an_alias_bomb_quickly_with_one_short_line(tmp_path):
     assert time.monotonic() - started < 1.0
     assert result.exit_code == 2 and len(result.output) < 300, result.output
     assert "anchors and aliases" in result.output and "Traceback" not in result.output
+
+
+def test_study_says_the_new_card_allowance_is_spent():
+    """Issue #13 item 10: not 'Nothing to study' while new cards wait behind today's allowance."""
+    assert run("config", "set", "new_per_day", "1").exit_code == 0
+    first = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="\n4\n")
+    assert "Session done: 1 card(s)" in first.output, first.output
+    assert "allowance is spent (3 new cards waiting)" in first.output
+    result = run("study", *SAMPLE, "-t", "sample", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Nothing to study" not in result.output
+    assert "Today's new-card allowance is spent (3 new cards waiting);" in result.output
+    assert "study more with `quizdl study --new 1`" in result.output
+    more = run("study", *SAMPLE, "-t", "sample", "--lang", "en", "--new", "1", input="2\n\n")
+    assert "Session done: 1 card(s)" in more.output and "allowance" not in more.output
+
+
+def test_cards_unbury_one_or_all(quizdl_home):
+    """Issue #13 item 12: a skipped (buried) card comes back with `cards unbury ID|--all`."""
+    run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="s\ns\nq\n")  # bury two cards
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert len(store.buried_at(0)) == 2
+    result = run("cards", "unbury", "sample-basic", *SAMPLE)
+    assert result.exit_code == 0 and "unburied sample-basic" in result.output, result.output
+    again = run("cards", "unbury", "sample-basic", *SAMPLE)
+    assert again.exit_code != 0 and "sample-basic is not buried" in again.output
+    assert "Traceback" not in again.output
+    assert "unburied 1 card;" in run("cards", "unbury", "--all", *SAMPLE).output
+    with Store.open(quizdl_home / "progress.sqlite3") as store:
+        assert store.buried_at(0) == set()
+    neither = run("cards", "unbury")
+    assert neither.exit_code != 0 and "give a card id or --all" in neither.output
+    shown = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="q\n")
+    assert "sample-basic" in shown.output
+
+
+def test_grade_lang_picks_the_language_of_the_diagnosis(tmp_path, monkeypatch):
+    """Issue #13 item 27: `quizdl grade --lang` (also with --watch); a bad value is a usage error."""
+    from quizdl import paths
+
+    monkeypatch.chdir(tmp_path)
+    reference = (paths.builtin_dir("drills") / "softmax-ce" / "reference.py").read_text(encoding="utf-8")
+    wrong = "# quizdl drill: softmax-ce\n" + reference.replace("    return grad / n", "    return grad")
+    (tmp_path / "ce.py").write_text(wrong)
+
+    def diagnosis(output: str, end: str) -> str:
+        return output[output.index("grad-not-averaged"):output.index(end)]
+
+    zh = run("grade", "ce.py", "--lang", "zh")
+    en = run("grade", "ce.py", "--lang", "en")
+    assert zh.exit_code == 1 and en.exit_code == 1, zh.output
+    # the report's labels follow too (PASS/FAIL stay, for scripts)
+    assert "评测 ce.py，练习 softmax-ce" in zh.output and "诊断" in zh.output and "项测试通过" in zh.output
+    assert "FAIL" in zh.output and "Diagnosis" not in zh.output and "tests passed" not in zh.output
+    assert "Grading ce.py against drill softmax-ce" in en.output and "Diagnosis" in en.output
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(zh.output, "用时")), zh.output
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in diagnosis(en.output, "time ")), en.output
+    bad = run("grade", "ce.py", "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang must be one of en, zh, both" in bad.output
+    watch = run("grade", "ce.py", "--watch", "--lang", "fr")
+    assert watch.exit_code == 2 and "--lang must be one of en, zh, both" in watch.output

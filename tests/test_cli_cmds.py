@@ -16,7 +16,7 @@ from quizdl.cli.app import app
 from quizdl.cli.grade import spinner
 from quizdl.cli.study_screen import leech_note
 from quizdl.store import MIGRATIONS, Store, m006_suspended, schema_version
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, choice_key
 
 runner = CliRunner()
 SAMPLE = ["--cards", str(SAMPLE_DECKS)]
@@ -445,7 +445,7 @@ def test_key_hints_fit_on_a_real_terminal(quizdl_home, columns):
         child.expect("space/enter = Good")
         child.send("3")
         child.expect("your choice")
-        child.send("2")
+        child.send(choice_key())
         child.expect("space/enter = Good")
         child.send("3")
         child.expect(r"type a number \(enter: no idea\)")

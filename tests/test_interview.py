@@ -19,7 +19,7 @@ from quizdl.cli.app import app
 from quizdl.config import Config
 from quizdl.errors import QuizdlError
 from quizdl.store import DrillAttempt, ItemState, Store, schema_version
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, choice_key
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 SCHEDULER = sched.make_scheduler(Config())
@@ -278,9 +278,9 @@ SAMPLE = ["--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"]
 
 def test_interview_piped_cards_then_the_starter_graded_once_then_the_scorecard(quizdl_home, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    # choice: 2 then enter (Good) · numeric: 1.25, enter · term: a wrong term, enter (Again) ·
-    # basic: enter reveals, 2 = Hard; then the input ends
-    result = runner.invoke(app, ["interview", *SAMPLE], input="2\n\n1.25\n\nLayerNorm\n\n\n2\n")
+    # choice: the right option then enter (Good) · numeric: 1.25, enter · term: a wrong term, enter
+    # (Again) · basic: enter reveals, 2 = Hard; then the input ends
+    result = runner.invoke(app, ["interview", *SAMPLE], input=f"{choice_key()}\n\n1.25\n\nLayerNorm\n\n\n2\n")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Mock interview · 45 min" in out and "chosen from all topics" in out

@@ -12,7 +12,7 @@ import pexpect
 from quizdl import interview as iv
 from quizdl import paths
 from quizdl.store import Store
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, choice_key
 
 S = r"(?:\x1b\[[0-9;]*m)*"  # styles (bold, dim) that NO_COLOR keeps
 
@@ -32,7 +32,7 @@ def test_interview_on_a_terminal_answers_a_card_passes_the_drill_and_quits_with_
         child.expect(r"card 1/3 · 10:00 left")
         child.expect("Default momentum of torch.nn.BatchNorm1d")
         child.expect("your choice")
-        child.send("2")  # a single key press: the right option
+        child.send(choice_key())  # a single key press: the right option (options are shuffled)
         child.expect("✓ correct")
         child.send(" ")  # space = Good
         child.expect("Good → next in")

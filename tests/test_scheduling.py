@@ -10,7 +10,7 @@ from fsrs import Rating
 
 from quizdl import drill_progress
 from quizdl import scheduler as sched
-from quizdl.cards import load_library
+from quizdl.cards import known_drill_ids, load_library
 from quizdl.config import Config
 from quizdl.session import StudySession
 from quizdl.store import DrillAttempt, ItemState, Store
@@ -148,3 +148,161 @@ def test_drill_grades_follow_the_rating_rule(tmp_path):
         # no minute-scale learning steps for drills: a pass schedules the next review days ahead
         assert store.get_state("drill:bn").due - now.timestamp() >= 86400
 
+
+
+def test_counts_are_ankis_new_learning_review(tmp_path):
+    """Issue #13 item 11: the status line's counts follow the queues, flagged cards by state."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record_review("sample-term", 3, 0, None, None, review_state("sample-term", now - timedelta(days=1)))
+        session = make_session(store, now)
+        assert session.counts() == (3, 0, 1)
+        card = session.next_card()
+        assert card.id == "sample-term"
+        session.answer(card, Rating.Again, session.preview(card), 100)  # relearning, due in 10 min
+        assert session.counts() == (3, 1, 0)
+        store.flag_card("sample-basic", "bn", "some-mistake", now.timestamp())
+        assert make_session(store, now).counts() == (3, 1, 0)  # flagged new card still counts as new
+
+
+def test_undo_takes_back_a_skip_before_the_answer_before_it(tmp_path):
+    """Issue #13 item 12: u after s un-buries the skipped card; the answer before stays."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = make_session(store, now)
+        first = session.next_card()
+        session.answer(first, Rating.Easy, session.preview(first), 100)
+        skipped = session.next_card()
+        assert skipped.id == "sample-choice"
+        session.skip(skipped)
+        assert "sample-choice" in store.buried_at(now.timestamp())
+        assert session.next_card().id == "sample-numeric"
+        undone = session.undo()
+        assert undone.card.id == "sample-choice" and not hasattr(undone, "rating")
+        assert store.buried_at(now.timestamp()) == set()
+        assert session.next_card().id == "sample-choice"  # back where it was
+        assert len(store.reviews()) == 1  # the Easy answer is untouched
+        assert session.undo().card.id == "sample-basic"  # then the answer
+        assert store.reviews() == [] and session.undo() is None
+
+
+def test_learn_ahead_window_is_the_setting_and_a_card_shown_early_says_so(tmp_path):
+    """Issue #13 item 13: learn_ahead_minutes (Anki's 20) decides whether a learning card due
+    in 10 minutes is shown now; when it is, the session reports how early."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    lib = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = StudySession(store, lib, Config(), clock=lambda: now, new_limit=1)
+        card = session.next_card()
+        assert session.ahead(card) == 0
+        session.answer(card, Rating.Good, session.preview(card), 100)  # next in 10 min
+        again = session.next_card()
+        assert again is not None and again.id == card.id
+        assert session.ahead(again) == pytest.approx(600, abs=1)
+        strict = StudySession(store, lib, Config(learn_ahead_minutes=5), clock=lambda: now, new_limit=0)
+        assert strict.next_card() is None and strict.counts() == (0, 0, 0)
+        later = now + timedelta(minutes=6)
+        strict.clock = lambda: later
+        assert strict.next_card().id == card.id  # within 5 min of its due time now
+
+
+def test_new_order_interleaves_decks_keeps_file_order_or_shuffles_per_day():
+    """Issue #13 item 17: new cards round-robin across decks by default."""
+    from types import SimpleNamespace
+
+    from quizdl.session import new_order
+
+    cards = [SimpleNamespace(id=f"{d}{i}", deck=d) for d in "abc" for i in range(3)]
+    assert new_order(cards, "interleave", 0) == ["a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2"]
+    assert new_order(cards, "deck", 0) == [c.id for c in cards]
+    day1 = 1_773_100_800.0
+    shuffled = new_order(cards, "random", day1)
+    assert shuffled == new_order(cards, "random", day1)  # the same all day
+    assert sorted(shuffled) == sorted(c.id for c in cards)
+    assert any(new_order(cards, "random", day1 + k * 86400) != shuffled for k in range(1, 4))
+
+
+def test_new_order_and_learn_ahead_settings_parse():
+    from quizdl.config import parse_value
+    from quizdl.errors import QuizdlError
+
+    assert parse_value("new_order", "Random") == "random"
+    assert parse_value("learn_ahead_minutes", "0") == 0
+    for key, bad in (("new_order", "shuffle"), ("learn_ahead_minutes", "-1"), ("learn_ahead_minutes", "x")):
+        with pytest.raises(QuizdlError):
+            parse_value(key, bad)
+
+
+def test_a_session_introduces_new_cards_interleaved_across_decks(tmp_path):
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    lib = load_library(drill_ids=known_drill_ids())
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = StudySession(store, lib, Config(), clock=lambda: now)
+        decks = [lib.cards[cid].deck for cid in session.new[:5]]
+        assert len(set(decks)) == 5, decks
+        by_file = StudySession(store, lib, Config(new_order="deck"), clock=lambda: now)
+        assert len({lib.cards[cid].deck for cid in by_file.new[:5]}) == 1
+
+
+def test_previewed_interval_is_applied_and_undo_does_not_reroll_it(tmp_path):
+    """Issue #13 item 14: one fuzz draw per card presentation, shared by preview, answer and undo."""
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        for cid in ("sample-basic", "sample-choice", "sample-numeric", "sample-term"):
+            state = ItemState(cid, 2, None, 40.0, 5.0, now.timestamp(), (now - timedelta(days=40)).timestamp(), 3, 0)
+            store.record_review(cid, 3, 0, None, None, state)
+        session = make_session(store, now)
+        card = session.next_card()
+        first = session.preview(card)
+        assert make_session(store, now).preview(card) == first  # shown again: the same intervals
+        done = session.answer(card, Rating.Easy, first, 100)
+        assert done.after.due == first[Rating.Easy].due
+        session.undo()
+        assert session.preview(card) == first  # undo does not re-roll
+        easy_days = {round((make_session(store, now).preview(c)[Rating.Easy].due - now.timestamp()) / 86400)
+                     for c in (session.cards[i] for i in ("sample-basic", "sample-choice", "sample-numeric", "sample-term"))}
+        assert len(easy_days) > 1  # still fuzzed: identical cards do not all land on one day
+
+
+@pytest.mark.parametrize("days", [2, 3, 7, 12, 45, 400])
+def test_a_given_fuzz_draw_gives_fsrs_own_interval(days, monkeypatch):
+    """The seeded fuzz is fsrs' fuzz with the draw fixed, not an approximation of it."""
+    import fsrs.scheduler
+
+    scheduler = sched.make_scheduler(Config())
+    seen = set()
+    for draw in (0.0, 0.2, 0.5, 0.8, 0.999):
+        monkeypatch.setattr(fsrs.scheduler, "random", lambda d=draw: d)
+        theirs = scheduler._get_fuzzed_interval(interval=timedelta(days=days))
+        scheduler.draw = draw
+        assert scheduler._get_fuzzed_interval(interval=timedelta(days=days)) == theirs
+        scheduler.draw = None
+        seen.add(theirs.days)
+    assert (len(seen) > 1) == (days >= 3)
+
+
+def test_choice_options_are_shuffled_per_presentation():
+    """Issue #13 item 16: every order occurs across days; the same day and state give one order."""
+    from quizdl.session import option_order
+
+    card = load_library([SAMPLE_DECKS], drill_ids=set(), use_cache=False).get("sample-choice")
+    day = 1_773_100_800.0
+    assert option_order(card, None, day) == option_order(card, None, day)
+    orders = {tuple(option_order(card, None, day + k * 86400)) for k in range(200)}
+    assert len(orders) == 24  # all 4! orders, so no position is "the answer"
+    positions = [option_order(card, None, day + k * 86400).index(card.answer) for k in range(200)]
+    assert min(positions.count(p) for p in range(4)) > 25
+    state = review_state("sample-choice", datetime(2026, 3, 10, tzinfo=UTC))
+    assert any(option_order(card, state, day + k * 86400) != option_order(card, None, day + k * 86400)
+               for k in range(5))
+
+
+def test_a_long_status_line_keeps_the_id_in_the_title_and_the_rest_above():
+    from quizdl.cli.study_screen import fit_title
+
+    line = "reg-stochastic-depth-expected-blocks · relearning · learning ahead (due in 10m)"
+    assert fit_title(line, 79) == (line, None)
+    assert fit_title(line, 54) == ("reg-stochastic-depth-expected-blocks · relearning", "learning ahead (due in 10m)")
+    assert fit_title(line, 20) == ("reg-stochastic-depth-expected-blocks", "relearning · learning ahead (due in 10m)")
+    assert fit_title("卡片 · 学习中 · 提前学习", 13) == ("卡片 · 学习中", "提前学习")
+    assert fit_title("卡片 · 学习中 · 提前学习", 12) == ("卡片", "学习中 · 提前学习")  # CJK counts two columns

@@ -98,3 +98,22 @@ def test_watch_survives_a_syntax_error_and_a_deleted_file(quizdl_home, tmp_path)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_watch_lang_zh_gives_the_report_in_chinese(quizdl_home, tmp_path):
+    """Issue #13 item 27: `quizdl grade FILE --watch --lang zh`."""
+    file = tmp_path / "sched.py"
+    file.write_text(WRONG, encoding="utf-8")
+    env = dict(os.environ, QUIZDL_HOME=str(quizdl_home), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm")
+    env["PYTHONPATH"] = str(paths.package_dir().parent)
+    child = pexpect.spawn(sys.executable, ["-m", "quizdl", "grade", str(file), "--watch", "--lang", "zh"], env=env,
+                          encoding="utf-8", timeout=60, dimensions=(40, 80))
+    try:
+        child.expect("评测 ")
+        child.expect(r"FAIL.* — \d+/\d+ 项测试通过")
+        child.expect("watching for saves")
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 1

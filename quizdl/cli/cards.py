@@ -291,6 +291,34 @@ def cards_check(
     _console().print(f"[green]✓[/] {len(library.cards)} cards in {len(files)} file(s): no problems", highlight=False)
 
 
+@cards_app.command("unbury")
+def cards_unbury(
+    card_id: str = typer.Argument(None, metavar="ID", help="Card id, as in `quizdl cards list`.", show_default=False),
+    all_cards: bool = typer.Option(False, "--all", help="Every buried card."),
+    cards: list[Path] = CardsOption,
+) -> None:
+    """Bring back cards skipped (buried) until tomorrow, so today's session shows them again.
+
+    Example: [bold]quizdl cards unbury norm-bn-forward[/]   ·   [bold]quizdl cards unbury --all[/]
+    """
+    from quizdl.errors import QuizdlError
+    from quizdl.store import Store
+
+    if (card_id is None) == (not all_cards):
+        raise QuizdlError("give a card id or --all (not both)")
+    if card_id is not None:
+        card_id = _library(cards).get(card_id).id
+    with Store.open() as store:
+        buried = store.buried_at(_now().timestamp())
+        if card_id is not None and card_id not in buried:
+            raise QuizdlError(f"{card_id} is not buried")
+        store.unbury(card_id)
+    count = 1 if card_id is not None else len(buried)
+    what = card_id if card_id is not None else f"{count} card{'s' if count != 1 else ''}"
+    _console().print(f"unburied {what}; `quizdl study` shows {'it' if count == 1 else 'them'} today",
+                     highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(topics)
     app.add_typer(cards_app, name="cards")

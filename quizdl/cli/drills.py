@@ -433,6 +433,7 @@ def grade(
     json_out: bool = typer.Option(False, "--json", help="Print an Exercism-style result as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show every case and what your code printed."),
     watch: bool = typer.Option(False, "--watch", "-w", help="Re-grade on every save; keys: h hint, s solution (after a pass), q quit."),
+    lang: str = typer.Option(None, "--lang", help="Language of the diagnoses: en, zh or both (default: config).", show_default=False),
 ) -> None:
     """Grade a drill solution (.py or .ipynb) in a sandbox. Exit 0 pass, 1 fail, 2 usage error.
 
@@ -449,10 +450,10 @@ def grade(
             raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2)
         from quizdl.cli import watch_screen
 
-        code = watch_screen.run(file, drill_id)
+        code = watch_screen.run(file, drill_id, grade_report.check_lang(lang))
         raise typer.Exit(code)
 
-    code = grade_report.run(file, drill_id, json_out, verbose)
+    code = grade_report.run(file, drill_id, json_out, verbose, lang)
     if code:
         raise typer.Exit(code)
 

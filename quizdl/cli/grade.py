@@ -15,10 +15,25 @@ from datetime import datetime
 from pathlib import Path
 
 
-def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False) -> int:
-    """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised)."""
+def run(file: Path, drill_id: str | None = None, json_out: bool = False, verbose: bool = False,
+        lang: str | None = None) -> int:
+    """Grade `file` and return the exit code: 0 pass, 1 fail (2, a usage error, is raised).
+    `lang` (en, zh, both) overrides the language setting for the drill's texts."""
+    lang = check_lang(lang)
     with _clean_exit_on_hangup():
-        return _run(file, drill_id, json_out, verbose)
+        return _run(file, drill_id, json_out, verbose, lang)
+
+
+def check_lang(lang: str | None) -> str | None:
+    """--lang as given (any case), checked: en, zh, both or None (the language setting)."""
+    if lang is None:
+        return None
+    from quizdl.config import LANGUAGES
+    from quizdl.errors import QuizdlError
+
+    if lang.lower() not in LANGUAGES:
+        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2)
+    return lang.lower()
 
 
 @contextlib.contextmanager
@@ -43,7 +58,7 @@ def _clean_exit_on_hangup():
             signal.signal(sig, handler)
 
 
-def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int:
+def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool, lang: str | None = None) -> int:
     # This process compares a few small arrays: it needs no BLAS thread pool, whose start-up
     # threads would compete with the sandbox child for the CPU (≈10% of a numpy grade on 2 cores).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -79,7 +94,7 @@ def _run(file: Path, drill_id: str | None, json_out: bool, verbose: bool) -> int
         print(json.dumps(json_report(sub, graded), indent=2, ensure_ascii=False))
     else:
         console = opened["console"]
-        print_result(console, sub.drill, file, graded.result, opened["config"].language, verbose,
+        print_result(console, sub.drill, file, graded.result, lang or opened["config"].language, verbose,
                      graded.recorded.state, graded.notes)
         _print_isolation(console, graded.isolation, verbose)
     return 0 if graded.result.passed else 1
@@ -227,24 +242,26 @@ def _print_diagnoses(console, drill, result, lang: str) -> None:
     when no combination does, which known mistakes reproduce each failing group."""
     from rich.markup import escape
 
+    from quizdl.cli.i18n import t, ui_language
+
+    ui = ui_language(lang)
     found = result.diagnoses
     if len(found) > 1:
-        console.print(f"[bold yellow]Diagnosis: {len(found)} mistakes[/] ({escape(', '.join(d.id for d in found))})",
+        console.print(f"[bold yellow]{t(ui, 'diagnosis_n', n=len(found))}[/] ({escape(', '.join(d.id for d in found))})",
                       highlight=False)
     for d in found:
-        head = "Diagnosis" if len(found) == 1 else " "
-        label = "contract" if d.kind == "contract" else "mistake"
+        head = t(ui, "diagnosis") if len(found) == 1 else " "
+        label = t(ui, "kind_contract" if d.kind == "contract" else "kind_mistake")
         console.print(f"[bold yellow]{head}[/] [bold]{escape(d.id)}[/] [dim]({label})[/]", highlight=False)
         if d.kind == "contract" and d.detail:
             _say(console, f"  {d.detail}", "  ")
         _say(console, f"  {drill.text(d.explanation, lang)}", "  ")
         if d.card:
-            console.print(f"  see card: quizdl cards show {escape(d.card)}", highlight=False)
+            console.print(f"  {escape(t(ui, 'see_card', card=d.card))}", highlight=False)
     if result.partial:
-        console.print("[bold yellow]No combination of known mistakes explains every test;[/] per test:",
-                      highlight=False)
+        console.print(f"[bold yellow]{t(ui, 'no_combination')}[/] {t(ui, 'per_test')}", highlight=False)
         for p in result.partial:
-            _say(console, f"  {p.group}: looks like {' + '.join(p.mistakes)}", "    ")
+            _say(console, "  " + t(ui, "looks_like", group=p.group, mistakes=" + ".join(p.mistakes)), "    ")
 
 
 def print_result(console, drill, file: Path, result, lang: str, verbose: bool, state,
@@ -253,7 +270,10 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
     `notes` (how the drill was found, whether the grade was a review, what to do next)."""
     from rich.markup import escape
 
-    console.print(f"Grading [bold]{escape(str(file))}[/] against drill [bold]{drill.id}[/]", highlight=False)
+    from quizdl.cli.i18n import t, ui_language
+
+    ui = ui_language(lang)
+    console.print(t(ui, "grading", file=f"[bold]{escape(str(file))}[/]", drill=f"[bold]{drill.id}[/]"), highlight=False)
     ran = any(c.message != "not run" for c in result.cases)
     width = max((len(row.name) for row in result.groups), default=10)
     last_message = None
@@ -266,14 +286,14 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
         if row.expected is not None:
             errs = f"  abs {_err(row.max_abs)}  rel {_err(row.max_rel)}" if row.max_abs is not None else ""
             _row(console, row.name.ljust(width), f"{row.where or ''}{errs}")
-            _say(console, f"      expected {row.expected}", "        ")
-            _say(console, f"      got      {row.got}", "        ")
+            _say(console, f"      {t(ui, 'expected')} {row.expected}", "        ")
+            _say(console, f"      {t(ui, 'got')} {row.got}", "        ")
             for note in _notes(row.message):
                 _say(console, f"      {note}", "        ", "yellow")
             continue
         message = (row.message.split(": ", 1)[-1] if row.message else "").strip()
         first = message.splitlines()[0] if message else ""
-        shown = "(same error)" if message and message == last_message else first
+        shown = t(ui, "same_error") if message and message == last_message else first
         _row(console, row.name.ljust(width), shown)
         last_message = message
     if verbose:
@@ -284,10 +304,11 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
             console.print("[dim]your code printed (last lines):[/]")
             console.print(escape(result.output.rstrip()), highlight=False, markup=False)
     if result.passed:
-        console.print(f"[bold green]PASS[/] — {result.tests_total}/{result.tests_total} tests", highlight=False)
+        console.print(f"[bold green]PASS[/] — {t(ui, 'passed_all', n=result.tests_total)}", highlight=False)
     else:
         verdict = "ERROR" if result.status == "error" else "FAIL"
-        console.print(f"[bold red]{verdict}[/] — {result.tests_passed}/{result.tests_total} tests passed", highlight=False)
+        console.print(f"[bold red]{verdict}[/] — {t(ui, 'passed_some', passed=result.tests_passed, total=result.tests_total)}",
+                      highlight=False)
         if result.message:
             _say(console, result.message)
         if not verbose and not result.message:
@@ -296,9 +317,9 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
                     _say(console, f"  {row.name}: {row.message}", "    ")
                     break
     _print_diagnoses(console, drill, result, lang)
-    line = f"[dim]time {result.duration_s:.2f} s"
+    line = f"[dim]{t(ui, 'time', seconds=f'{result.duration_s:.2f}')}"
     if state is not None:
-        line += f" · next review {local_date(state.due)}"
+        line += f" · {t(ui, 'next_review', date=local_date(state.due))}"
     console.print(line + "[/]", highlight=False)
     for note in notes:
         console.print(f"[dim]{escape(note)}[/]", highlight=False)

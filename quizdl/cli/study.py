@@ -32,11 +32,13 @@ def study(
     from quizdl import config as cfg
     from quizdl.cards import known_drill_ids
     from quizdl.cli import study_screen
+    from quizdl.cli.i18n import t, ui_language
     from quizdl.session import StudySession
     from quizdl.store import Store
 
     config = cfg.load()
     language = _lang(lang, config)
+    ui = ui_language(language)
     library = _library(cards)
     console = _console()
     with Store.open() as store:
@@ -46,11 +48,12 @@ def study(
         )
         if session.next_card() is None:
             summary = session.summary()
-            console.print("[green]Nothing to study right now — well done.[/]", highlight=False)
-            study_screen.print_summary(console, summary)
+            if not summary.new_waiting:
+                console.print(f"[green]{t(ui, 'nothing_to_study')}[/]", highlight=False)
+            study_screen.print_summary(console, summary, ui)
             return
-        summary = study_screen.run(session, console, study_screen.Keys(console), language)
-        study_screen.print_summary(console, summary)
+        summary = study_screen.run(session, console, study_screen.Keys(console), language, redraw=True)
+        study_screen.print_summary(console, summary, ui)
 
 
 # --- interview ------------------------------------------------------------------------------

@@ -292,8 +292,12 @@ def _poll_key(stream, timeout: float) -> str | None:
     return data.decode("utf-8", errors="replace")[:1]
 
 
-def run(file: Path, drill_id: str | None) -> int:
+def run(file: Path, drill_id: str | None, lang: str | None = None) -> int:
+    """Watch `file`; `lang` (checked by the caller) overrides the language setting."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as quizdl.cli.grade: small arrays, one thread
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     console = Console()
-    return WatchScreen(file, drill_id, console).run()
+    screen = WatchScreen(file, drill_id, console)
+    if lang is not None:
+        screen.config.language = lang
+    return screen.run()
