@@ -201,4 +201,6 @@ def test_cjk_soft_break_removal_matches_the_regex(text):
     from quizdl.text import _drop_cjk_soft_breaks
 
     cjk = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-    assert _drop_cjk_soft_breaks(text) == re.sub(f"(?<=[{cjk}])\n(?=[{cjk}])", "", text)
+    punct = "\u3000-\u303f\uff00-\uffef"  # full-width punctuation: a break beside it is no gap
+    rule = f"(?<=[{cjk}])\n(?=[{cjk}])|(?<=[{punct}])\n(?=.)|(?<=.)\n(?=[{punct}])"
+    assert _drop_cjk_soft_breaks(text) == re.sub(rule, "", text)
