@@ -5,6 +5,7 @@ Grading here uses the numpy drill (softmax-ce): it grades in a fraction of a sec
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
@@ -142,7 +143,7 @@ def test_mutation_test_finds_a_harness_that_misses_mistakes(tmp_path):
     mistakes = {m["id"]: m for m in spec["mistakes"]}
     # a "mistake" no case can see (a comment), and a copy of another mistake under a new id
     mistakes["loss-summed"]["edits"] = [{"find": "# a NumPy scalar of the logits' dtype", "replace": "# same"}]
-    twin = dict(mistakes["grad-not-averaged"], id="grad-not-divided")
+    twin = dict(copy.deepcopy(mistakes["grad-not-averaged"]), id="grad-not-divided")  # no shared parts: YAML would write aliases, which drill.yaml refuses
     spec["mistakes"].append(twin)
     (folder / "drill.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True))
     result = invoke("drill", "check", str(folder))
