@@ -42,6 +42,7 @@ def _make_progress(home: Path) -> None:
     (home / "drills" / "my-drill").mkdir(parents=True)
     (home / "drills" / "my-drill" / "drill.yaml").write_text("id: my-drill\n", encoding="utf-8")
     assert run("config", "set", "new_per_day", "7").exit_code == 0
+    assert run("config", "set", "new_order", "deck").exit_code == 0  # the keys below follow deck order
     result = run("study", *SAMPLE, "-t", "sample", "-t", "mine", "--lang", "en", input="\n3\n2\n4\n\n1\n")
     assert result.exit_code == 0, result.output
     with Store.open(home / "progress.sqlite3") as store:

@@ -587,3 +587,30 @@ def test_a_command_alone_prints_its_help_and_exits_0(tmp_path, args):
     done = quizdl(*args, env=_env(tmp_path / "home"))
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout and done.stderr == ""
+
+
+def test_a_parse_that_lost_the_ast_builder_race_is_done_again(monkeypatch):
+    """CPython 3.11 (gh-106905): a parse in another thread can corrupt the AST builder's shared
+    depth counter, failing a parse of fine code with a SystemError; that parse is retried, any
+    other SystemError is not hidden."""
+    import ast
+
+    from quizdl.grading import scan
+
+    real = ast.parse
+    failures = iter([SystemError("AST constructor recursion depth mismatch (before=30, after=41)")])
+
+    def flaky(*args, **kwargs):
+        for exc in failures:
+            raise exc
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", flaky)
+    assert isinstance(scan.parse("x = 1\n"), ast.Module)
+
+    def broken(*args, **kwargs):
+        raise SystemError("something else")
+
+    monkeypatch.setattr(ast, "parse", broken)
+    with pytest.raises(SystemError, match="something else"):
+        scan.parse("x = 1\n")

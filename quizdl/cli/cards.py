@@ -310,8 +310,9 @@ def cards_unbury(
         card_id = _library(cards).get(card_id).id
     with Store.open() as store:
         buried = store.buried_at(_now().timestamp())
-        if card_id is not None and card_id not in buried:
-            raise QuizdlError(f"{card_id} is not buried")
+        if card_id is not None and card_id not in buried:  # nothing to do: said, not an error
+            _console().print(f"{card_id} is not buried; nothing to do", highlight=False)
+            return
         store.unbury(card_id)
     count = 1 if card_id is not None else len(buried)
     what = card_id if card_id is not None else f"{count} card{'s' if count != 1 else ''}"
