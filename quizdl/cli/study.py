@@ -96,8 +96,9 @@ def interview(
             typer.echo(json.dumps([p.to_dict() for p in past], indent=2, ensure_ascii=False))
             return
         from quizdl.cli import interview_screen
+        from quizdl.cli.i18n import ui_language
 
-        interview_screen.print_history(_console(), past)
+        interview_screen.print_history(_console(), past, ui_language(_lang(lang, cfg.load())))
         return
     iv.check_minutes(minutes)
     config = cfg.load()
