@@ -115,6 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "iv_cards_one": {"en": "1 card", "zh": "1 张卡"},
     "iv_cards": {"en": "{n} cards", "zh": "{n} 张卡"},
     "iv_then_drill": {"en": ", then drill {drill} for the rest", "zh": "，余下时间做练习 {drill}"},
+    "iv_no_drill_on": {"en": "no drill on {topics}: the drill is chosen from all topics",
+                       "zh": "{topics} 没有练习：从所有主题中选一个"},
     "iv_q_ends": {"en": "q ends the current part early; every answer is stored as a review.",
                   "zh": "q 提前结束当前部分；每个回答都记为一次复习。"},
     "iv_coding_drill": {"en": "Coding drill", "zh": "编程练习"},

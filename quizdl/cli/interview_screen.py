@@ -75,7 +75,9 @@ def _intro(console: Console, plan: iv.Plan, ui: str = "en") -> None:
     console.print(line, highlight=False)
     console.print(f"[dim]{t(ui, 'iv_q_ends')}[/]", highlight=False)
     if plan.drill is not None and plan.drill.note:
-        console.print(f"[dim]{escape(plan.drill.note)}[/]", highlight=False)
+        # the one note there is (interview.make_plan): no drill on the --topic filter
+        note = t(ui, "iv_no_drill_on", topics=", ".join(plan.topics)) if ui == "zh" else plan.drill.note
+        console.print(f"[dim]{escape(note)}[/]", highlight=False)
 
 
 def _drill_part(choice: iv.DrillChoice, store: Store, console: Console, lang: str, folder: Path,
