@@ -58,6 +58,13 @@ CASES = {
                               "new_per_day 的值 'lots' 无效"),
     "corrupt database": (["stats"], _corrupt_db, "is unreadable or corrupt", "无法读取或已损坏"),
     "optimize: too few reviews": (["optimize"], _no_db, "optimizing needs at least", "优化至少需要"),
+    "unbury: not buried": (["cards", "unbury", "norm-bn-forward"], _no_db, "norm-bn-forward is not buried",
+                           "norm-bn-forward 没有被跳过"),
+    "interview: --json alone": (["interview", "--json"], _no_db, "--json goes with --history", "--json 要和 --history 一起用"),
+    "bad --lang": (["study", "--lang", "fr"], _no_db, "--lang must be one of en, zh, both, not 'fr'",
+                   "--lang 只能是 en, zh, both 之一，而不是 'fr'"),
+    "grade: --watch with --json": (["grade", "x.py", "--watch", "--json"], _no_db, "--watch and --json do not go together",
+                             "--watch 和 --json 不能一起用"),
     "restore: no such file": (["restore", "nope.zip"], _no_db, "no backup file nope.zip", "没有备份文件 nope.zip"),
     "restore: not a zip": (["restore", "../notes.zip"], _not_a_zip, "is not a quizdl backup (not a zip archive)",
                            "不是 quizdl 备份（不是 zip 压缩包）"),
@@ -143,7 +150,8 @@ def test_the_interface_language_is_read_from_the_config_text(text, ui, quizdl_ho
     quizdl_home.mkdir(parents=True)
     (quizdl_home / "config.yaml").write_text(text, encoding="utf-8")
     assert guard.interface_language([]) == ui
-    assert guard.interface_language(["--lang", "en"]) == "en" and guard.interface_language(["--lang", "zh"]) == "zh"
+    assert guard.interface_language(["--lang", "en"]) == "en" and guard.interface_language(["--lang=ZH"]) == "zh"
+    assert guard.interface_language(["--lang", "fr"]) == ui  # a wrong --lang: the setting decides
 
 
 def test_no_config_or_a_data_dir_that_is_a_file_means_english(quizdl_home):

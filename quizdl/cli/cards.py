@@ -305,13 +305,13 @@ def cards_unbury(
     from quizdl.store import Store
 
     if (card_id is None) == (not all_cards):
-        raise QuizdlError("give a card id or --all (not both)")
+        raise QuizdlError("give a card id or --all (not both)", zh="请给出一个卡片 id 或 --all（不能两者都给）")
     if card_id is not None:
         card_id = _library(cards).get(card_id).id
     with Store.open() as store:
         buried = store.buried_at(_now().timestamp())
         if card_id is not None and card_id not in buried:
-            raise QuizdlError(f"{card_id} is not buried")
+            raise QuizdlError(f"{card_id} is not buried", zh=f"{card_id} 没有被跳过（搁置到明天）")
         store.unbury(card_id)
     count = 1 if card_id is not None else len(buried)
     what = card_id if card_id is not None else f"{count} card{'s' if count != 1 else ''}"

@@ -256,10 +256,9 @@ def interface_language(args: list[str]) -> str:
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg == "--lang" and i + 1 < len(args):
-            return _ui(args[i + 1])
-        if arg.startswith("--lang="):
-            return _ui(arg.split("=", 1)[1])
+        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if given is not None and given.strip().lower() in ("en", "zh", "both"):
+            return _ui(given)  # a wrong --lang is itself the error: the setting decides its language
     try:
         from quizdl import paths
 

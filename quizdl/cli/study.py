@@ -86,7 +86,8 @@ def interview(
     from quizdl.store import Store
 
     if json_out and not history:
-        raise QuizdlError("--json goes with --history (an interview itself is interactive)")
+        raise QuizdlError("--json goes with --history (an interview itself is interactive)",
+                          zh="--json 要和 --history 一起用（面试本身是交互式的）")
     if history:
         with Store.open() as store:
             past = iv.history(store)
