@@ -1,4 +1,5 @@
-"""The study screen's interface strings in English and Chinese, in one table.
+"""The interface strings of the study, watch and interview screens and the grade report, in
+English and Chinese, in one table (errors carry their own zh text: quizdl.errors.QuizdlError).
 
 The `language` setting picks the cards' languages; the interface follows it: zh gives a Chinese
 interface, en and both an English one (both shows the cards bilingual, the interface once).
