@@ -140,29 +140,36 @@ def _safe_name(name: str) -> bool:
 def read_manifest(zf: zipfile.ZipFile, source: Path) -> dict:
     """The archive's manifest, after checking every member name, type and size against it."""
     not_ours = f"{source} is not a quizdl backup (made by `quizdl backup`)"
+    not_ours_zh = f"{source} 不是 quizdl 备份（由 `quizdl backup` 生成）"
     names = zf.namelist()
     if "manifest.json" not in names:
-        raise QuizdlError(f"{not_ours}: it has no manifest.json")
+        raise QuizdlError(f"{not_ours}: it has no manifest.json", zh=f"{not_ours_zh}：没有 manifest.json")
     try:
         manifest = json.loads(zf.read("manifest.json"))
     except (ValueError, UnicodeDecodeError):
-        raise QuizdlError(f"{not_ours}: its manifest.json is not valid JSON") from None
+        raise QuizdlError(f"{not_ours}: its manifest.json is not valid JSON",
+                          zh=f"{not_ours_zh}：它的 manifest.json 不是有效的 JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise QuizdlError(not_ours)
+        raise QuizdlError(not_ours, zh=not_ours_zh)
     if not isinstance(manifest.get("version"), int) or manifest["version"] > VERSION:
-        raise QuizdlError(f"{source} is a backup format version {manifest.get('version')!r}, newer than this quizdl reads ({VERSION}); upgrade quizdl")
+        raise QuizdlError(f"{source} is a backup format version {manifest.get('version')!r}, newer than this quizdl reads ({VERSION}); upgrade quizdl",
+                          zh=f"{source} 的备份格式版本为 {manifest.get('version')!r}，比本 quizdl 能读的（{VERSION}）更新；请升级 quizdl")
     for info in zf.infolist():
         if not _safe_name(info.filename):
-            raise QuizdlError(f"{source}: refusing member {info.filename!r} (outside the data dir or not part of a quizdl backup)")
+            raise QuizdlError(f"{source}: refusing member {info.filename!r} (outside the data dir or not part of a quizdl backup)",
+                              zh=f"{source}：拒绝成员 {info.filename!r}（在数据目录之外，或不属于 quizdl 备份）")
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise QuizdlError(f"{source}: refusing member {info.filename!r}: it is a symbolic link")
+            raise QuizdlError(f"{source}: refusing member {info.filename!r}: it is a symbolic link",
+                              zh=f"{source}：拒绝成员 {info.filename!r}：它是符号链接")
         if info.file_size > MAX_MEMBER_BYTES:
-            raise QuizdlError(f"{source}: member {info.filename!r} is implausibly large ({info.file_size} bytes)")
+            raise QuizdlError(f"{source}: member {info.filename!r} is implausibly large ({info.file_size} bytes)",
+                              zh=f"{source}：成员 {info.filename!r} 大得不合理（{info.file_size} 字节）")
     listed = {f.get("name"): f for f in manifest.get("files", []) if isinstance(f, dict)}
     if set(listed) != set(names) - {"manifest.json"} or len(names) != len(set(names)):
-        raise QuizdlError(f"{source}: its members do not match its manifest (damaged or edited archive)")
+        raise QuizdlError(f"{source}: its members do not match its manifest (damaged or edited archive)",
+                          zh=f"{source}：成员与清单不符（压缩包已损坏或被改动）")
     if DB_MEMBER not in listed:
-        raise QuizdlError(f"{not_ours}: it holds no progress database")
+        raise QuizdlError(f"{not_ours}: it holds no progress database", zh=f"{not_ours_zh}：里面没有进度数据库")
     return manifest
 
 
@@ -194,14 +201,16 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
     home = home or paths.home()
     source = Path(source)
     if not source.is_file():
-        raise QuizdlError(f"no backup file {source}")
+        raise QuizdlError(f"no backup file {source}", zh=f"没有备份文件 {source}")
     if not zipfile.is_zipfile(source):
-        raise QuizdlError(f"{source} is not a quizdl backup (not a zip archive)")
+        raise QuizdlError(f"{source} is not a quizdl backup (not a zip archive)",
+                          zh=f"{source} 不是 quizdl 备份（不是 zip 压缩包）")
     db = home / DB_MEMBER
     if _has_progress(db) and not force:
         raise QuizdlError(
             f"{db} already holds progress; `quizdl restore --force {source}` replaces it "
-            "(the current database is kept as a timestamped copy)"
+            "(the current database is kept as a timestamped copy)",
+            zh=f"{db} 里已有学习进度；`quizdl restore --force {source}` 会替换它（当前数据库会另存为带时间戳的副本）",
         )
     stamp = _stamp()
     kept: list[Path] = []
@@ -214,7 +223,8 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
             with zf.open(entry["name"]) as src, open(out, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             if out.stat().st_size != entry.get("size") or _sha256(out) != entry.get("sha256"):
-                raise QuizdlError(f"{source}: {entry['name']} is damaged (its checksum does not match the manifest)")
+                raise QuizdlError(f"{source}: {entry['name']} is damaged (its checksum does not match the manifest)",
+                                  zh=f"{source}：{entry['name']} 已损坏（校验和与清单不符）")
         snapshot = staged / DB_MEMBER
         src_conn = _read_only(snapshot)
         try:
@@ -222,9 +232,11 @@ def restore(source: Path, home: Path | None = None, *, force: bool = False) -> R
                 version = src_conn.execute("PRAGMA user_version").fetchone()[0]
                 src_conn.execute("SELECT COUNT(*) FROM review_log").fetchone()
             except sqlite3.Error as exc:
-                raise QuizdlError(f"{source}: its progress database is unreadable ({exc})") from None
+                raise QuizdlError(f"{source}: its progress database is unreadable ({exc})",
+                                  zh=f"{source}：其中的进度数据库无法读取（{exc}）") from None
             if version > schema_version():
-                raise QuizdlError(f"{source} comes from a newer quizdl (schema {version} > {schema_version()}); upgrade quizdl")
+                raise QuizdlError(f"{source} comes from a newer quizdl (schema {version} > {schema_version()}); upgrade quizdl",
+                                  zh=f"{source} 来自更新的 quizdl（schema {version} > {schema_version()}）；请升级 quizdl")
             home.mkdir(parents=True, exist_ok=True)
             try:
                 store = Store.open(db)

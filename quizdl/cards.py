@@ -150,8 +150,14 @@ class Library:
         known_tags = {t for c in self.cards.values() for t in c.tags}
         unknown = [t for t in topics if t not in self.decks and t not in known_tags]
         if unknown:
+            from quizdl.catalog import did_you_mean, did_you_mean_zh
+
+            known = sorted({*self.decks, *known_tags})
             raise QuizdlError(
-                f"unknown topic {unknown[0]!r}: not a deck id or tag (see `quizdl topics`)"
+                f"unknown topic {unknown[0]!r}: not a deck id or tag{did_you_mean(unknown[0], known)} "
+                "(see `quizdl topics`)",
+                zh=f"未知主题 {unknown[0]!r}：既不是卡组 id 也不是标签{did_you_mean_zh(unknown[0], known)}"
+                   "（见 `quizdl topics`）",
             )
         return [c for c in self.cards.values() if any(c.matches_topic(t) for t in topics)]
 
@@ -159,10 +165,11 @@ class Library:
         try:
             return self.cards[card_id]
         except KeyError:
-            from quizdl.catalog import did_you_mean
+            from quizdl.catalog import did_you_mean, did_you_mean_zh
 
             raise QuizdlError(
-                f"unknown card id {card_id!r}{did_you_mean(card_id, self.cards)} (see `quizdl cards list`)"
+                f"unknown card id {card_id!r}{did_you_mean(card_id, self.cards)} (see `quizdl cards list`)",
+                zh=f"未知卡片 id {card_id!r}{did_you_mean_zh(card_id, self.cards)}（见 `quizdl cards list`）",
             ) from None
 
 
@@ -645,7 +652,7 @@ def deck_files(locations: Iterable[Path]) -> list[Path]:
         elif loc.is_file():
             found = [loc]
         else:
-            raise QuizdlError(f"no such deck file or folder: {loc}")
+            raise QuizdlError(f"no such deck file or folder: {loc}", zh=f"没有这个卡组文件或文件夹：{loc}")
         for p in found:
             key = p.resolve()
             if key not in seen:

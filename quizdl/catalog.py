@@ -44,6 +44,12 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" — did you mean {', '.join(near)}?" if near else ""
 
 
+def did_you_mean_zh(word: str, candidates: Iterable[str]) -> str:
+    """did_you_mean for the Chinese interface: ` — 是不是 a, b？` or an empty string."""
+    near = closest(word, candidates)
+    return f" — 是不是 {', '.join(near)}？" if near else ""
+
+
 def state_of(st: ItemState | None, card_id: str, suspended: set[str], buried: set[str]) -> str:
     """Suspended and buried win over the schedule: they say why a card is not being shown."""
     if card_id in suspended:
@@ -135,7 +141,8 @@ def resolve_ids(library: Library, ids: Iterable[str]) -> list[str]:
     ids = list(ids)
     unknown = [i for i in ids if i not in library.cards]
     if unknown:
-        raise QuizdlError("; ".join(f"unknown card id {i!r}{did_you_mean(i, library.cards)}" for i in unknown))
+        raise QuizdlError("; ".join(f"unknown card id {i!r}{did_you_mean(i, library.cards)}" for i in unknown),
+                          zh="；".join(f"未知卡片 id {i!r}{did_you_mean_zh(i, library.cards)}" for i in unknown))
     return ids
 
 

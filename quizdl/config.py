@@ -52,11 +52,14 @@ class Config:
         """A validated Config from parsed YAML; every problem in one QuizdlError."""
         values, problems = check_mapping(data, source)
         if problems:
-            raise QuizdlError("\n".join(problems) + "\n" + REPAIR_HINT)
+            lead = f"配置文件 {source} 有 {len(problems)} 处问题："
+            raise QuizdlError("\n".join(problems) + "\n" + REPAIR_HINT,
+                              zh="\n".join([lead, *problems, REPAIR_HINT_ZH]))
         return cls(**values)
 
 
 REPAIR_HINT = "fix it with `quizdl config set KEY VALUE` or `quizdl config unset KEY`"
+REPAIR_HINT_ZH = "用 `quizdl config set KEY VALUE` 或 `quizdl config unset KEY` 修正"
 
 HINTS = {
     "desired_retention": "a number between 0.7 and 0.99",
@@ -97,7 +100,7 @@ def _fail(key: str, raw: object) -> QuizdlError:
     shown = repr(raw)
     if len(shown) > 60:  # never echo a huge hand-edited value back in full
         shown = shown[:57] + "..."
-    return QuizdlError(f"{key} must be {HINTS[key]}, not {shown}")
+    return QuizdlError(f"{key} must be {HINTS[key]}, not {shown}", zh=f"{key} 的值 {shown} 无效：应为 {HINTS[key]}")
 
 
 def _int(key: str, raw: object, text: bool) -> int:
@@ -164,7 +167,8 @@ def parse_value(key: str, raw: object, *, text: bool = True) -> object:
     """Check and convert one setting: `text=True` for a string typed on the command line
     (`quizdl config set KEY VALUE`), `text=False` for a value YAML parsed (types must match)."""
     if key not in HINTS:
-        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(setting_names())}")
+        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(setting_names())}",
+                          zh=f"未知设置 {key!r}；可用的设置：{', '.join(setting_names())}")
     if key == "desired_retention":
         if text and isinstance(raw, str):
             try:
@@ -253,11 +257,13 @@ def read_raw(path: Path | None = None) -> dict:
     try:
         data = yamlcache.load(path)
     except (OSError, UnicodeDecodeError, yamlcache.InvalidYaml) as exc:
-        raise QuizdlError(f"cannot read config file {path}: {exc}; fix it by hand or move it aside") from None
+        raise QuizdlError(f"cannot read config file {path}: {exc}; fix it by hand or move it aside",
+                          zh=f"无法读取配置文件 {path}：{exc}；请手动修正或把它移开") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise QuizdlError(f"config file {path} must hold a mapping of settings (KEY: VALUE lines)")
+        raise QuizdlError(f"config file {path} must hold a mapping of settings (KEY: VALUE lines)",
+                          zh=f"配置文件 {path} 必须是设置的映射（每行 KEY: VALUE）")
     return data
 
 
@@ -300,8 +306,10 @@ def save_raw(data: dict, path: Path | None = None) -> Path:
         if not isinstance(exc, OSError):
             raise
         if exc.errno == errno.ENOSPC:
-            raise QuizdlError(f"disk full: cannot save {path}; your settings are unchanged", exit_code=74) from None
-        raise QuizdlError(f"cannot save {path}: {exc.strerror or exc}; your settings are unchanged") from None
+            raise QuizdlError(f"disk full: cannot save {path}; your settings are unchanged", exit_code=74,
+                              zh=f"磁盘已满：无法保存 {path}；设置没有改变") from None
+        raise QuizdlError(f"cannot save {path}: {exc.strerror or exc}; your settings are unchanged",
+                          zh=f"无法保存 {path}：{exc.strerror or exc}；设置没有改变") from None
     return path
 
 

@@ -371,11 +371,12 @@ def get_drill(drill_id: str, drills: dict[str, Drill] | None = None) -> Drill:
         if drill_id not in drills:
             load_drills()  # raises the problems, if any drill folder has one
     if drill_id not in drills:
-        from quizdl.catalog import did_you_mean
+        from quizdl.catalog import did_you_mean, did_you_mean_zh
 
         raise QuizdlError(
             f"unknown drill {drill_id!r}{did_you_mean(drill_id, sorted(drills))} (see `quizdl drill list`)",
             exit_code=2,
+            zh=f"未知练习 {drill_id!r}{did_you_mean_zh(drill_id, sorted(drills))}（见 `quizdl drill list`）",
         )
     return drills[drill_id]
 

@@ -174,7 +174,8 @@ def write_starter(drill, folder: Path) -> Path:
         with open(path, "x", encoding="utf-8") as f:  # "x": never over a file that appeared meanwhile
             f.write(drill.starter_path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise QuizdlError(f"cannot write the drill's starter {path}: {exc.strerror or exc}") from None
+        raise QuizdlError(f"cannot write the drill's starter {path}: {exc.strerror or exc}",
+                          zh=f"无法写入练习的初始文件 {path}：{exc.strerror or exc}") from None
     return path
 
 
@@ -202,7 +203,8 @@ class Plan:
 
 def check_minutes(minutes: float) -> None:
     if not minutes > 0:
-        raise QuizdlError(f"--minutes must be a positive number of minutes, not {minutes:g}")
+        raise QuizdlError(f"--minutes must be a positive number of minutes, not {minutes:g}",
+                          zh=f"--minutes 必须是正的分钟数，而不是 {minutes:g}")
 
 
 def make_plan(
@@ -222,7 +224,10 @@ def make_plan(
     if not cards:
         which = f" on {', '.join(topics)}" if topics else ""
         why = " (all are skipped until tomorrow or suspended)" if candidates else ""
-        raise QuizdlError(f"no cards to ask{which}{why}; see `quizdl topics`", exit_code=1)
+        which_zh = f"（{', '.join(topics)}）" if topics else ""
+        why_zh = "（都已跳过到明天或已暂停）" if candidates else ""
+        raise QuizdlError(f"no cards to ask{which}{why}; see `quizdl topics`", exit_code=1,
+                          zh=f"没有可问的卡片{which_zh}{why_zh}；见 `quizdl topics`")
     pool = drills_for_topics(drills, topics, candidates) if topics else list(drills.values())
     note = None
     if topics and not pool:

@@ -144,6 +144,8 @@ def fit(
             f"optimizing needs at least {MIN_REVIEWS} card reviews; you have {n} "
             f"({MIN_REVIEWS - n} more to go). Keep studying and run `quizdl optimize` again.",
             exit_code=1,
+            zh=f"优化至少需要 {MIN_REVIEWS} 次卡片复习；你现在有 {n} 次（还差 {MIN_REVIEWS - n} 次）。"
+               "继续学习，之后再运行 `quizdl optimize`。",
         )
     from fsrs_rs_python import FSRS
 
@@ -156,6 +158,7 @@ def fit(
         raise QuizdlError(
             "optimizing needs reviews on several days (same-day repeats do not tell FSRS how "
             "memory decays); keep studying and run `quizdl optimize` again", exit_code=1,
+            zh="优化需要分布在多天的复习（同一天内的重复无法告诉 FSRS 记忆如何衰退）；继续学习，之后再运行 `quizdl optimize`",
         )
     train, test = _fsrs_items(train_items), _fsrs_items(test_items)
     defaults = default_parameters()

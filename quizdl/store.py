@@ -357,17 +357,21 @@ class Store:
         if primary in (5, 6) or "locked" in msg or "busy" in msg:  # SQLITE_BUSY, SQLITE_LOCKED
             return QuizdlError(
                 f"progress database {self.path} is locked by another quizdl process; "
-                "finish that session and try again"
+                "finish that session and try again",
+                zh=f"进度数据库 {self.path} 正被另一个 quizdl 进程锁定；请先结束那个会话再试",
             )
         if primary == 8 or (isinstance(exc, sqlite3.OperationalError) and "readonly" in msg):
-            return QuizdlError(f"progress database {self.path} is read-only")
+            return QuizdlError(f"progress database {self.path} is read-only", zh=f"进度数据库 {self.path} 是只读的")
         if primary == 14 or (isinstance(exc, sqlite3.OperationalError) and "unable to open" in msg):
-            return QuizdlError(f"cannot open progress database {self.path} ({msg})")
+            return QuizdlError(f"cannot open progress database {self.path} ({msg})",
+                               zh=f"无法打开进度数据库 {self.path}（{msg}）")
         intact = "your progress database is intact (every answer saved before this one is kept)"
         if primary == 13 or "disk is full" in msg or (primary == 10 and _disk_full(self.path)):
             return QuizdlError(
                 f"disk full: cannot write to {self.path} ({msg}); {intact}. Free some space and "
                 "run quizdl again", exit_code=74,
+                zh=f"磁盘已满：无法写入 {self.path}（{msg}）；进度数据库完好（此前保存的每个答案都在）。"
+                   "请腾出空间后再运行 quizdl",
             )
         if primary == 10 or "disk I/O" in msg:  # SQLITE_IOERR: the OS refused a read or write
             name = getattr(exc, "sqlite_errorname", "") or "SQLITE_IOERR"
@@ -375,11 +379,15 @@ class Store:
                 f"cannot read or write {self.path}: the operating system reported an I/O error "
                 f"({name}); quizdl left the file as it was. Check the disk, then run quizdl again",
                 exit_code=74,
+                zh=f"无法读写 {self.path}：操作系统报告了 I/O 错误（{name}）；quizdl 没有改动该文件。"
+                   "请检查磁盘后再运行 quizdl",
             )
         if primary in (11, 26) or any(w in msg for w in ("not a database", "malformed", "corrupt", "encrypted")):
             return QuizdlError(
                 f"progress database {self.path} is unreadable or corrupt ({msg}); quizdl left it "
-                "untouched — move it aside to start afresh, or restore a backup"
+                "untouched — move it aside to start afresh, or restore a backup",
+                zh=f"进度数据库 {self.path} 无法读取或已损坏（{msg}）；quizdl 没有改动它 — "
+                   "把它移开即可重新开始，或恢复一个备份",
             )
         return exc
 

@@ -64,3 +64,29 @@ def test_interview_on_a_terminal_answers_a_card_passes_the_drill_and_quits_with_
         [past] = iv.history(store)
     assert (past.cards_right, past.cards_total, past.minutes) == (1, 1, 10)
     assert past.drill.drill_id == drill_id and past.drill.passed and past.drill.seconds_to_pass is not None
+
+
+def test_interview_in_chinese_on_an_80_column_terminal(quizdl_home, tmp_path):
+    """Issue #13 item 27: the status line, the countdown (rewritten in place) and the scorecard in zh."""
+    env = dict(os.environ, QUIZDL_HOME=str(quizdl_home), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm")
+    env["PYTHONPATH"] = str(paths.package_dir().parent)
+    args = ["-m", "quizdl", "interview", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "zh", "--minutes", "10"]
+    child = pexpect.spawn(sys.executable, args, env=env, cwd=str(tmp_path), encoding="utf-8", timeout=60,
+                          dimensions=(40, 80))
+    try:
+        child.expect(_styled("模拟面试", r" · 10 分钟：概念题约 04:00"))
+        child.expect(r"面试 · sample · 新卡 · 第 1/3 张 · 剩余 10:00")
+        child.expect("选择答案")
+        child.send("q")  # ends the concept part
+        child.expect(_styled("编程练习", r" · [a-z0-9-]+ · 主题 "))
+        child.expect("已写入 ")
+        child.expect(r"等待保存 · 剩余 \d\d:\d\d · h 下一条提示")
+        child.expect(r"\x1b\[1A\r\x1b\[2K.*?等待保存 · 剩余 \d\d:\d\d")  # the countdown ticks in place
+        child.send("q")
+        child.expect(_styled("成绩单", " · 计划 10 分钟"))
+        child.expect("概念卡：一张也没答")
+        child.expect(r"未通过 · 评测 0 次 · 用了\s+0\s+条提示")  # the line may wrap at 80 columns
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

@@ -100,8 +100,8 @@ def test_watch_survives_a_syntax_error_and_a_deleted_file(quizdl_home, tmp_path)
     assert child.exitstatus == 0
 
 
-def test_watch_lang_zh_gives_the_report_in_chinese(quizdl_home, tmp_path):
-    """Issue #13 item 27: `quizdl grade FILE --watch --lang zh`."""
+def test_watch_lang_zh_gives_the_report_and_the_screen_in_chinese(quizdl_home, tmp_path):
+    """Issue #13 item 27: `quizdl grade FILE --watch --lang zh`, at 80 columns."""
     file = tmp_path / "sched.py"
     file.write_text(WRONG, encoding="utf-8")
     env = dict(os.environ, QUIZDL_HOME=str(quizdl_home), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm")
@@ -109,9 +109,16 @@ def test_watch_lang_zh_gives_the_report_in_chinese(quizdl_home, tmp_path):
     child = pexpect.spawn(sys.executable, ["-m", "quizdl", "grade", str(file), "--watch", "--lang", "zh"], env=env,
                           encoding="utf-8", timeout=60, dimensions=(40, 80))
     try:
+        child.expect(r"练习\s+(?:\x1b\[[0-9;]*m)*lr-step(?:\x1b\[[0-9;]*m)*\s+·\s+第\s+1\s+次")  # the watch screen's own lines follow --lang too
         child.expect("评测 ")
         child.expect(r"FAIL.* — \d+/\d+ 项测试通过")
-        child.expect("watching for saves")
+        child.expect(r"记录：#1 ✗ \d+/\d+ ")
+        child.expect("等待保存 · h 下一条提示 · s 参考答案（通过后）· q 退出")
+        child.send("s")
+        child.expect("通过后才能看参考答案")
+        child.send("h")
+        child.expect("看过提示后的通过，在排期中最多算“困难”")
+        child.expect("等待保存")
         child.send("q")
         child.expect(pexpect.EOF)
     finally:

@@ -16,10 +16,11 @@ class _Group(typer.core.TyperGroup):
     """Turns a QuizdlError raised anywhere below into a red one-liner and its exit code."""
 
     def invoke(self, ctx):  # type: ignore[override]
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's, for its --lang (click empties them)
         try:
             return super().invoke(ctx)
         except QuizdlError as exc:
-            _fail(exc)
+            _fail(exc, args)
 
 
 # --- parameter conversion without pydantic --------------------------------------------------
@@ -278,8 +279,8 @@ def _no_root_options() -> None:
     pass
 
 
-def _fail(exc: QuizdlError) -> None:
-    print_error(exc)
+def _fail(exc: QuizdlError, args: list[str] | None = None) -> None:
+    print_error(exc, args)
     raise typer.Exit(exc.exit_code)
 
 

@@ -305,7 +305,7 @@ def cards_unbury(
     from quizdl.store import Store
 
     if (card_id is None) == (not all_cards):
-        raise QuizdlError("give a card id or --all (not both)")
+        raise QuizdlError("give a card id or --all (not both)", zh="请给出一个卡片 id 或 --all（不能两者都给）")
     if card_id is not None:
         card_id = _library(cards).get(card_id).id
     with Store.open() as store:

@@ -54,7 +54,8 @@ def _lang(lang: str | None, config) -> str:
 
     lang = lang or config.language
     if lang not in LANGUAGES:
-        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}",
+                          zh=f"--lang 只能是 {', '.join(LANGUAGES)} 之一，而不是 {lang!r}")
     return lang
 
 

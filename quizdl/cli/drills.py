@@ -57,7 +57,8 @@ def _lang(lang: str | None) -> str:
 
     lang = lang or cfg.load().language
     if lang not in cfg.LANGUAGES:
-        raise QuizdlError(f"--lang must be one of {', '.join(cfg.LANGUAGES)}, not {lang!r}")
+        raise QuizdlError(f"--lang must be one of {', '.join(cfg.LANGUAGES)}, not {lang!r}",
+                          zh=f"--lang 只能是 {', '.join(cfg.LANGUAGES)} 之一，而不是 {lang!r}")
     return lang
 
 
@@ -172,12 +173,15 @@ def drill_start(
         if review is None:
             raise QuizdlError(
                 f"{target} already exists; grade it (quizdl grade {target}), or use --force to "
-                "overwrite it or -o to pick another file", exit_code=2)
+                "overwrite it or -o to pick another file", exit_code=2,
+                zh=f"{target} 已存在；评测它（quizdl grade {target}），或用 --force 覆盖、用 -o 另选文件")
         target, review_note = review, f"{drill.id} is due for review: a fresh starter in {review}, your earlier file is kept"
     if target.exists() and not force:
-        raise QuizdlError(f"{target} already exists; use --force to overwrite it or -o to pick another file", exit_code=2)
+        raise QuizdlError(f"{target} already exists; use --force to overwrite it or -o to pick another file", exit_code=2,
+                          zh=f"{target} 已存在；用 --force 覆盖它，或用 -o 另选文件")
     if target.exists() and target.is_dir():
-        raise QuizdlError(f"{target} is a directory; pass a file name with -o", exit_code=2)
+        raise QuizdlError(f"{target} is a directory; pass a file name with -o", exit_code=2,
+                          zh=f"{target} 是目录；请用 -o 给出文件名")
     _print_task(drill, language)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +192,8 @@ def drill_start(
             starter = starter_notebook(starter, _task_markdown(drill, language))
         target.write_text(starter, encoding="utf-8")
     except OSError as exc:
-        raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2) from None
+        raise QuizdlError(f"cannot write {target}: {exc.strerror}", exit_code=2,
+                          zh=f"无法写入 {target}：{exc.strerror}") from None
     if review_note:
         _console().print(f"\n[yellow]{review_note}[/]", highlight=False)
     _console().print(f"\nWrote [bold]{target}[/] — fill it in, then: [bold]quizdl grade {target}[/]", highlight=False)
@@ -232,7 +237,7 @@ def drill_hint(
     drill = _drill(drill_id)
     language = _lang(lang)
     if not drill.hints:
-        raise QuizdlError(f"drill {drill.id} has no hints", exit_code=1)
+        raise QuizdlError(f"drill {drill.id} has no hints", exit_code=1, zh=f"练习 {drill.id} 没有提示")
     with Store.open() as store:
         if all_seen:
             numbers = drill_progress.hints_seen(store, drill.id)
@@ -245,7 +250,9 @@ def drill_hint(
             if number is None:
                 raise QuizdlError(
                     f"all {len(drill.hints)} hints of {drill.id} are seen (quizdl drill hint {drill.id} --all "
-                    f"shows them); the solution opens after a pass: quizdl drill solution {drill.id}", exit_code=1)
+                    f"shows them); the solution opens after a pass: quizdl drill solution {drill.id}", exit_code=1,
+                    zh=f"{drill.id} 的 {len(drill.hints)} 条提示都看过了（quizdl drill hint {drill.id} --all 显示全部）；"
+                       f"通过后可看参考答案：quizdl drill solution {drill.id}")
             numbers = [number]
     console = _console()
     for number in sorted(numbers):
@@ -303,6 +310,7 @@ def drill_solution(
                 f"pass drill {drill.id} first (quizdl grade FILE), or use --force to see the solution anyway "
                 "(that is recorded)",
                 exit_code=1,
+                zh=f"请先通过练习 {drill.id}（quizdl grade FILE），或用 --force 直接看参考答案（会被记录）",
             )
         store.record_solution_view(drill.id, _now().timestamp(), forced=not passed)
     import sys
@@ -447,7 +455,8 @@ def grade(
 
     if watch:
         if json_out:
-            raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2)
+            raise QuizdlError("--watch and --json do not go together: --json is for one grade", exit_code=2,
+                              zh="--watch 和 --json 不能一起用：--json 只用于单次评测")
         from quizdl.cli import watch_screen
 
         code = watch_screen.run(file, drill_id, grade_report.check_lang(lang))

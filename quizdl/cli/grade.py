@@ -32,7 +32,8 @@ def check_lang(lang: str | None) -> str | None:
     from quizdl.errors import QuizdlError
 
     if lang.lower() not in LANGUAGES:
-        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2)
+        raise QuizdlError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}", exit_code=2,
+                          zh=f"--lang 只能是 {', '.join(LANGUAGES)} 之一，而不是 {lang!r}")
     return lang.lower()
 
 

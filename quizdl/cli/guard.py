@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re  # already imported by pathlib at start-up
 import sys
 from typing import TYPE_CHECKING
 
@@ -36,20 +37,20 @@ def run_guarded(command: Callable[[], int | None]) -> NoReturn:
             code = exc.code
         sys.stdout.flush()  # what is still buffered fails here, not silently at interpreter exit
     except QuizdlError as exc:
-        print_error(exc)
+        print_error(exc, sys.argv[1:])
         code = exc.exit_code
     except BrokenPipeError:  # output piped into `head` and the like
         _silence_stdout()
         code = 1
     except KeyboardInterrupt:
-        print("\nAborted!", file=sys.stderr)
+        print("\n已中止！" if interface_language(sys.argv[1:]) == "zh" else "\nAborted!", file=sys.stderr)
         code = 1
     except UnicodeEncodeError as exc:
         if not _is_output_encoding(exc):
             code = _internal(exc, INTERNAL_ERROR_EXIT)
         else:
             _silence_stdout()
-            _print_plain_error(
+            _print_plain_error(  # in English: a terminal that cannot show quizdl's text cannot show Chinese
                 f"this terminal's encoding ({exc.encoding}) cannot show quizdl's text; use a UTF-8 "
                 "locale (e.g. export LANG=C.UTF-8) or PYTHONIOENCODING=utf-8"
             )
@@ -59,8 +60,10 @@ def run_guarded(command: Callable[[], int | None]) -> NoReturn:
             code = _internal(exc, INTERNAL_ERROR_EXIT)
         else:
             _silence_stdout()
-            what = "disk full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "output error"
-            _print_plain_error(f"cannot write the output ({what}: {exc.strerror or exc})")
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            what, what_zh = ("disk full", "磁盘已满") if full else ("output error", "输出错误")
+            _print_plain_error(f"cannot write the output ({what}: {exc.strerror or exc})",
+                               f"无法写出输出（{what_zh}：{exc.strerror or exc}）")
             code = OUTPUT_ERROR_EXIT
     except Exception as exc:
         code = _internal(exc, INTERNAL_ERROR_EXIT)
@@ -100,7 +103,8 @@ def check_width(args: list[str]) -> None:
     if columns is not None and columns < MIN_COLUMNS:
         raise QuizdlError(
             f"the terminal is too narrow ({columns} column{'' if columns == 1 else 's'}); quizdl needs at least {MIN_COLUMNS}: "
-            "widen the window (or set COLUMNS)"
+            "widen the window (or set COLUMNS)",
+            zh=f"终端太窄（{columns} 列）；quizdl 至少需要 {MIN_COLUMNS} 列：请加宽窗口（或设置 COLUMNS）",
         )
 
 
@@ -129,7 +133,8 @@ class _ClosedStdin:
 
         return QuizdlError(
             "standard input is closed, so there is nothing to read answers from; run this in a "
-            "terminal or pipe keys into it (e.g. `quizdl study < keys.txt`)"
+            "terminal or pipe keys into it (e.g. `quizdl study < keys.txt`)",
+            zh="标准输入已关闭，无从读取答案；请在终端中运行，或把按键通过管道输入（例如 `quizdl study < keys.txt`）",
         )
 
 
@@ -228,21 +233,63 @@ def _silence_stdout() -> None:
         pass
 
 
-def _print_plain_error(message: str) -> None:
+def _print_plain_error(message: str, zh: str | None = None) -> None:
     """`error: …` on stderr without rich (the output's own trouble may be what failed)."""
     try:
-        sys.stderr.write(f"error: {message}\n")
+        if zh is not None and interface_language(sys.argv[1:]) == "zh":
+            sys.stderr.write(f"{ERROR_ZH}{zh}\n")
+        else:
+            sys.stderr.write(f"error: {message}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
 
 
-def print_error(exc: QuizdlError) -> None:
-    """`error: <message>` in red on stderr."""
+ERROR_ZH = "错误："
+
+
+def interface_language(args: list[str]) -> str:
+    """zh or en, for an error's text: `--lang X` among the command's arguments, else the
+    `language:` line of config.yaml, read as plain text. No YAML parser and no validation on
+    purpose: this runs when something already failed (possibly the config itself, which must
+    still get its own error printed), so it must be cheap and unable to fail."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if given is not None and given.strip().lower() in ("en", "zh", "both"):
+            return _ui(given)  # a wrong --lang is itself the error: the setting decides its language
+    try:
+        from quizdl import paths
+
+        with open(paths.config_path(), "rb") as f:
+            text = f.read(_CONFIG_READ_LIMIT).decode("utf-8", errors="replace")
+    except Exception:  # no config (the usual case), unreadable, no home: the default, both
+        return "en"
+    match = _LANGUAGE_LINE.search(text)
+    return _ui(match.group(1)) if match else "en"
+
+
+_CONFIG_READ_LIMIT = 64 * 1024  # a settings file is a few hundred bytes; never read a huge one whole
+
+
+def _ui(language: str) -> str:
+    return "zh" if language.strip().lower() == "zh" else "en"
+
+
+# A top-level `language: zh` line (quoted or not, a comment after it allowed).
+_LANGUAGE_LINE = re.compile(r"""^language[ \t]*:[ \t]*["']?([A-Za-z]+)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def print_error(exc: QuizdlError, args: list[str] | None = None) -> None:
+    """`error: <message>` in red on stderr; `错误：<zh message>` when the interface is zh and the
+    error has a zh text. `args`: the command's arguments, for its --lang."""
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
+    ui = interface_language(sys.argv[1:] if args is None else args)
+    head = f"[bold red]{ERROR_ZH}[/]" if ui == "zh" and exc.zh else "[bold red]error:[/] "
+    Console(stderr=True).print(head + escape(exc.text(ui)), highlight=False, soft_wrap=True)
 
 
 def print_internal_error(exc: BaseException) -> None:
@@ -250,9 +297,10 @@ def print_internal_error(exc: BaseException) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(
-        f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} — this is a "
-        "quizdl bug; rerun with QUIZDL_DEBUG=1 for details and please report it",
-        highlight=False,
-        soft_wrap=True,
-    )
+    if interface_language(sys.argv[1:]) == "zh":
+        line = (f"[bold red]内部错误：[/]{escape(type(exc).__name__)}: {escape(str(exc))} — 这是 quizdl 的 bug；"
+                "请用 QUIZDL_DEBUG=1 重新运行以查看详情，并报告它")
+    else:
+        line = (f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} — this is a "
+                "quizdl bug; rerun with QUIZDL_DEBUG=1 for details and please report it")
+    Console(stderr=True).print(line, highlight=False, soft_wrap=True)

@@ -86,7 +86,8 @@ def interview(
     from quizdl.store import Store
 
     if json_out and not history:
-        raise QuizdlError("--json goes with --history (an interview itself is interactive)")
+        raise QuizdlError("--json goes with --history (an interview itself is interactive)",
+                          zh="--json 要和 --history 一起用（面试本身是交互式的）")
     if history:
         with Store.open() as store:
             past = iv.history(store)
@@ -96,8 +97,9 @@ def interview(
             typer.echo(json.dumps([p.to_dict() for p in past], indent=2, ensure_ascii=False))
             return
         from quizdl.cli import interview_screen
+        from quizdl.cli.i18n import ui_language
 
-        interview_screen.print_history(_console(), past)
+        interview_screen.print_history(_console(), past, ui_language(_lang(lang, cfg.load())))
         return
     iv.check_minutes(minutes)
     config = cfg.load()

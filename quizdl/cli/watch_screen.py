@@ -22,9 +22,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from quizdl.cli.i18n import t, ui_language
 from quizdl.errors import QuizdlError
-
-KEYS_HELP = "h next hint · s solution (after a pass) · q quit"
 
 
 @dataclass
@@ -37,12 +36,12 @@ class Attempt:
     at: datetime
 
 
-def _history_line(history: list[Attempt], keep: int = 6) -> str:
+def _history_line(history: list[Attempt], keep: int = 6, ui: str = "en") -> str:
     marks = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
     shown = [f"#{a.number} {marks.get(a.status, '?')} {a.passed}/{a.total} {a.seconds:.2f}s {a.at:%H:%M:%S}"
              for a in history[-keep:]]
-    more = f"… {len(history) - keep} earlier · " if len(history) > keep else ""
-    return "history: " + more + " · ".join(shown)
+    more = t(ui, "watch_earlier", n=len(history) - keep) if len(history) > keep else ""
+    return t(ui, "watch_history") + more + " · ".join(shown)
 
 
 class WatchScreen:
@@ -74,19 +73,24 @@ class WatchScreen:
         self.watching = True  # False: one grade and done (grade_once)
         self._status_shown: str | None = None  # the status line, when it is the screen's last line
 
+    @property
+    def ui(self) -> str:
+        """The interface language: it follows the language setting (or --lang, set on config)."""
+        return ui_language(self.config.language)
+
     # grading -----------------------------------------------------------------------------------
     def grade_if_changed(self) -> bool:
         from quizdl import attempts, drill_progress, watch
         from quizdl.grading import warm
 
         if not watch.wait_until_present(self.file):
-            self.message = f"{self.file.name} was deleted; waiting for it to come back"
+            self.message = t(self.ui, "watch_deleted", file=self.file.name)
             self.redraw()
             return False
         try:
             sub = attempts.read(self.file, self.drill_id or self.sub.drill.id)
         except QuizdlError as exc:
-            self.message = str(exc)
+            self.message = exc.text(self.ui)
             self.redraw()
             return False
         sha = drill_progress.source_sha(sub.source)
@@ -95,7 +99,7 @@ class WatchScreen:
         self.sub, self.last_sha = sub, sha
         self.message = ""
         self.console.clear()
-        self.console.print(f"[dim]grading {escape(str(self.file))} …[/]", highlight=False)
+        self.console.print(f"[dim]{escape(t(self.ui, 'watch_grading', file=self.file))}[/]", highlight=False)
         graded = attempts.grade_and_record(sub, self.store, self.scheduler)
         result = graded.result
         self.history.append(Attempt(len(self.history) + 1, result.status, result.tests_passed,
@@ -114,8 +118,8 @@ class WatchScreen:
         console = self.console
         console.clear()
         drill = self.sub.drill
-        console.print(f"[bold]quizdl watch[/] · {escape(str(self.file))} · drill [bold]{drill.id}[/] · "
-                      f"attempt {len(self.history)}", highlight=False)
+        title = t(self.ui, "watch_title", drill=f"[bold]{escape(drill.id)}[/]", n=len(self.history))
+        console.print(f"[bold]quizdl watch[/] · {escape(str(self.file))} · {title}", highlight=False)
         if self.last_report is not None:
             graded = self.last_report
             notes = [n for n in graded.notes if not n.startswith(("stuck?", "compare with"))]
@@ -128,19 +132,20 @@ class WatchScreen:
             console.print(f"[yellow]{escape(self.message)}[/]", highlight=False)
         console.print()
         if self.history:
-            console.print(_history_line(self.history), highlight=False)
+            console.print(_history_line(self.history, ui=self.ui), highlight=False)
         self.print_status()
 
     def status_text(self) -> str:
+        ui = self.ui
         if not self.watching:
-            return "graded once: no terminal to watch from"
+            return t(ui, "watch_once")
         left = ""
         if self.deadline is not None:
             from quizdl.interview import format_left
 
-            left = f" · {format_left(self.deadline - time.monotonic())} left"
-        keys = KEYS_HELP if self.tty else "Ctrl-C quit (keys need a terminal)"
-        return f"watching for saves{left} · {keys}"
+            left = t(ui, "watch_left", left=format_left(self.deadline - time.monotonic()))
+        keys = t(ui, "watch_keys" if self.tty else "watch_keys_no_tty")
+        return t(ui, "watch_status", left=left, keys=keys)
 
     def print_status(self) -> None:
         text = self.status_text()
@@ -170,20 +175,20 @@ class WatchScreen:
             return False
         if key == "h":
             if not drill.hints:
-                self.message = f"drill {drill.id} has no hints"
+                self.message = t(self.ui, "watch_no_hints", drill=drill.id)
             else:
                 number = drill_progress.take_hint(self.store, drill.id, datetime.now().astimezone())
                 if number is None:
-                    self.message = "all 3 hints are shown; the solution opens after a pass (s)"
+                    self.message = t(self.ui, "watch_hints_spent", n=len(drill.hints))
                 else:
                     self.hints_shown = sorted({*self.hints_shown, number})
-                    self.message = "a pass after a hint counts at most Hard for scheduling"
+                    self.message = t(self.ui, "watch_hint_cost")
             self.redraw()
         elif key == "s":
             if drill_progress.has_passed(self.store.drill_attempts(drill.id)):
                 self.show_solution()
             else:
-                self.message = "the solution opens after a pass (or: quizdl drill solution ID --force)"
+                self.message = t(self.ui, "watch_solution_locked")
                 self.redraw()
         return True
 
@@ -193,7 +198,7 @@ class WatchScreen:
         drill = self.sub.drill
         self.store.record_solution_view(drill.id, time.time(), forced=False)
         self.console.print()
-        self.console.print(f"[bold]reference solution of {drill.id}[/]", highlight=False)
+        self.console.print(f"[bold]{escape(t(self.ui, 'watch_solution', drill=drill.id))}[/]", highlight=False)
         self.console.print(Syntax(drill.reference_path.read_text(encoding="utf-8"), "python",
                                   theme="ansi_dark", word_wrap=True))
         if self.deadline is not None:
@@ -229,9 +234,10 @@ class WatchScreen:
             with _cbreak_if(self.stream, self.tty):
                 while not interrupted.is_set():
                     if watcher.error is not None:
-                        raise QuizdlError(f"watching {self.file} stopped: {watcher.error}")
+                        raise QuizdlError(t("en", "watch_stopped", file=self.file, error=watcher.error),
+                                          zh=t("zh", "watch_stopped", file=self.file, error=watcher.error))
                     if self.deadline is not None and time.monotonic() >= self.deadline:
-                        self.message = "time is up"
+                        self.message = t(self.ui, "watch_time_up")
                         self.redraw()
                         break
                     self.tick()

@@ -60,14 +60,15 @@ SANDBOX_FORBIDDEN = {
 def read_submission_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """The submission file's bytes, or a usage error (exit 2) when it cannot be read."""
     if not path.exists():
-        raise QuizdlError(f"no such file: {path}", exit_code=2)
+        raise QuizdlError(f"no such file: {path}", exit_code=2, zh=f"没有这个文件：{path}")
     if not path.is_file():
-        raise QuizdlError(f"not a file: {path}", exit_code=2)
+        raise QuizdlError(f"not a file: {path}", exit_code=2, zh=f"不是文件：{path}")
     try:
         with path.open("rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise QuizdlError(f"cannot read {path}: {exc.strerror}", exit_code=2) from None
+        raise QuizdlError(f"cannot read {path}: {exc.strerror}", exit_code=2,
+                          zh=f"无法读取 {path}：{exc.strerror}") from None
     if len(data) > limit:
         raise QuizdlError(f"{path} is larger than {limit // 1024} KB; is it really a solution?", exit_code=2)
     return data
@@ -87,7 +88,7 @@ def read_submission(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise QuizdlError(f"{path} is not UTF-8 text", exit_code=2) from None
+        raise QuizdlError(f"{path} is not UTF-8 text", exit_code=2, zh=f"{path} 不是 UTF-8 文本") from None
 
 
 def protected_paths(drill: Drill) -> list[str]:
