@@ -11,6 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+class Note(str):
+    """A remark for the report: reads as its English text (JSON, tests, logs), and carries a `key`
+    and the `values` it was made from, so the terminal can say it in the interface language."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, text: str, **values: object) -> Note:
+        note = super().__new__(cls, text)
+        note.key, note.values = key, values
+        return note
+
+
 @dataclass
 class Submission:
     """A file read for grading: its Python source and the drill it is for."""
@@ -87,24 +100,26 @@ def grade_and_record(sub: Submission, store, scheduler, on_started=None) -> Grad
     recorded = drill_progress.record_grade(store, scheduler, attempt, now, result.tests_ran)
     counted_failure = recorded.not_a_review is None and not result.passed
     flagged = drill_progress.flag_cards(store, drill.id, result.diagnoses, now) if counted_failure else []
-    notes = []
+    notes: list[Note] = []
     if sub.matched_by:
-        notes.append(f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {sub.matched_by})")
+        notes.append(Note("matched_by", f"no '# quizdl drill:' line: graded as drill {drill.id} (from its {sub.matched_by})",
+                          drill=drill.id, by=sub.matched_by))
     if recorded.not_a_review:
-        notes.append(f"not counted: {recorded.not_a_review}")
+        notes.append(Note("not_counted", f"not counted: {recorded.not_a_review}", reason=recorded.not_a_review))
     elif result.passed and hints:
-        notes.append(f"passed after {len(hints)} hint{'s' * (len(hints) > 1)}: counts as Hard for scheduling")
+        notes.append(Note("passed_after_hints", f"passed after {len(hints)} hint{'s' * (len(hints) > 1)}: counts as Hard for scheduling",
+                          n=len(hints)))
     if flagged:
-        notes.append(f"card{'s' * (len(flagged) > 1)} {', '.join(flagged)} will open your next quizdl study")
+        notes.append(Note("cards_flagged", f"card{'s' * (len(flagged) > 1)} {', '.join(flagged)} will open your next quizdl study",
+                          cards=", ".join(flagged)))
     if not result.passed and len(hints) < drill_progress.HINTS_PER_DRILL and drill.hints:
-        notes.append(f"stuck? quizdl drill hint {drill.id}")
-    if result.passed:
-        notes.append(f"compare with the reference: quizdl drill solution {drill.id}")
+        notes.append(Note("stuck", f"stuck? quizdl drill hint {drill.id}", drill=drill.id))
     _make_visible(result)  # the submission's own text: no control characters reach the terminal
     if sub.notebook is not None:
         _map_strings(result, sub.notebook.relabel)  # "line 12" of the joined cells -> "cell 3, line 5"
         if sub.notebook.dropped:
-            notes.insert(0, "left out (IPython syntax, not Python): " + "; ".join(sub.notebook.dropped))
+            dropped = "; ".join(sub.notebook.dropped)
+            notes.insert(0, Note("left_out", "left out (IPython syntax, not Python): " + dropped, dropped=dropped))
     return Graded(result, recorded, hints, notes, pending.isolation)
 
 

@@ -69,6 +69,11 @@ def rating_for(previous_attempts: list[DrillAttempt], passed: bool, hints_used: 
     return None if failed_since_pass else Rating.Again
 
 
+# Why a grade is no review (the report's "not counted: …"; quizdl/cli/i18n.py says them in zh).
+REASON_NOT_RUN = "the tests did not run, so this grade is not a review"
+REASON_UNCHANGED = "the file is unchanged since its last grade, so this is not a new review"
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What storing a grade did: the drill's state afterwards, and why it was no review if not."""
@@ -90,9 +95,9 @@ def record_grade(
     counted = _counted(previous)
     reason = None
     if not tests_ran:
-        reason = "the tests did not run, so this grade is not a review"
+        reason = REASON_NOT_RUN
     elif attempt.source_sha and counted and counted[-1].source_sha == attempt.source_sha:
-        reason = "the file is unchanged since its last grade, so this is not a new review"
+        reason = REASON_UNCHANGED
     iid = item_id(attempt.drill_id)
     if reason:
         store.record_drill_attempt(replace(attempt, counted=False))

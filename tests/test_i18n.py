@@ -150,3 +150,47 @@ def test_interview_in_chinese_end_to_end(quizdl_home, tmp_path, monkeypatch):
         assert english not in out
     history = runner.invoke(app, ["interview", "--history", "--lang", "zh"])
     assert history.exit_code == 0 and "模拟面试" in history.output and "日期" in history.output
+
+
+def test_grade_notes_and_the_task_screen_follow_the_language(quizdl_home, tmp_path, monkeypatch):
+    """Issue #13 item 27: the grade report's notes (not counted, see the reference) and the task
+    screen's labels are Chinese with --lang zh, English otherwise; --json keeps English."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from quizdl import paths
+    from quizdl.cli.app import app
+
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    solution = tmp_path / "lr_step.py"
+    shutil.copy(paths.builtin_dir("drills") / "lr-step" / "reference.py", solution)
+    first = runner.invoke(app, ["grade", str(solution), "--drill", "lr-step", "--lang", "zh"])
+    assert first.exit_code == 0, first.output
+    assert "参考答案：quizdl drill solution lr-step" in first.output and "see the reference" not in first.output
+    again = runner.invoke(app, ["grade", str(solution), "--drill", "lr-step", "--lang", "zh"])
+    assert "不计入复习：文件自上次评测以来没有改动" in again.output and "not counted" not in again.output
+    english = runner.invoke(app, ["grade", str(solution), "--drill", "lr-step", "--lang", "en"])
+    assert "not counted: the file is unchanged since its last grade" in english.output
+    assert "see the reference: quizdl drill solution lr-step" in english.output
+    assert english.output.count("quizdl drill solution lr-step") == 1  # said once
+    as_json = runner.invoke(app, ["grade", str(solution), "--drill", "lr-step", "--json", "--lang", "zh"])
+    assert json.loads(as_json.output)["status"] == "pass"  # JSON is for scripts: keys and statuses stay as they are
+
+    zh_task = runner.invoke(app, ["drill", "show", "bn", "--lang", "zh"])
+    assert zh_task.exit_code == 0, zh_task.output
+    assert "不允许使用：" in zh_task.output and "相关卡片：" in zh_task.output and "not allowed:" not in zh_task.output
+    en_task = runner.invoke(app, ["drill", "show", "bn", "--lang", "en"])
+    assert "not allowed:" in en_task.output and "cards:" in en_task.output
+
+
+def test_every_note_key_has_both_languages():
+    from quizdl.attempts import Note
+
+    note = Note("stuck", "stuck? quizdl drill hint bn", drill="bn")
+    assert note == "stuck? quizdl drill hint bn" and i18n.note_text("zh", note) == "卡住了？quizdl drill hint bn"
+    assert i18n.note_text("en", note) == "stuck? quizdl drill hint bn"
+    for key in [k for k in i18n.STRINGS if k.startswith(("note_", "reason_", "task_", "see_reference"))]:
+        assert set(i18n.STRINGS[key]) == {"en", "zh"}

@@ -89,13 +89,16 @@ def _print_task(drill, lang: str) -> None:
         console.print(Markdown(drill.prompt["zh"]))
     else:
         console.print(Markdown(drill.text(drill.prompt, lang)))
+    from quizdl.cli.i18n import t, ui_language
+
+    ui = ui_language(lang)
     notes = []
     if drill.forbidden:
-        notes.append("not allowed: " + ", ".join(drill.forbidden))
+        notes.append(t(ui, "task_not_allowed", names=", ".join(drill.forbidden)))
     if drill.all_blocked_imports:
-        notes.append("blocked imports: " + ", ".join(drill.all_blocked_imports))
+        notes.append(t(ui, "task_blocked_imports", names=", ".join(drill.all_blocked_imports)))
     if drill.cards:
-        notes.append("cards: " + ", ".join(drill.cards))
+        notes.append(t(ui, "task_cards", names=", ".join(drill.cards)))
     for note in notes:
         console.print(f"[dim]{note}[/]", highlight=False)
 

@@ -271,7 +271,7 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
     `notes` (how the drill was found, whether the grade was a review, what to do next)."""
     from rich.markup import escape
 
-    from quizdl.cli.i18n import t, ui_language
+    from quizdl.cli.i18n import note_text, t, ui_language
 
     ui = ui_language(lang)
     console.print(t(ui, "grading", file=f"[bold]{escape(str(file))}[/]", drill=f"[bold]{drill.id}[/]"), highlight=False)
@@ -323,6 +323,6 @@ def print_result(console, drill, file: Path, result, lang: str, verbose: bool, s
         line += f" · {t(ui, 'next_review', date=local_date(state.due))}"
     console.print(line + "[/]", highlight=False)
     for note in notes:
-        console.print(f"[dim]{escape(note)}[/]", highlight=False)
+        console.print(f"[dim]{escape(note_text(ui, note))}[/]", highlight=False)
     if result.passed:
-        console.print(f"see the reference: quizdl drill solution {drill.id}", highlight=False)
+        console.print(t(ui, "see_reference", drill=drill.id), highlight=False)

@@ -159,6 +159,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "ih_drill": {"en": "drill", "zh": "练习"},
     "ih_passed": {"en": "passed", "zh": "通过"},
     "ih_time_to_pass": {"en": "time to pass", "zh": "通过用时"},
+    # notes under a grade report (quizdl/attempts.py's Note keys, as "note_<key>")
+    "note_matched_by": {"en": "no '# quizdl drill:' line: graded as drill {drill} (from its {by})",
+                        "zh": "没有 '# quizdl drill:' 这一行：按练习 {drill} 评测（根据{by}判断）"},
+    "note_not_counted": {"en": "not counted: {reason}", "zh": "不计入复习：{reason}"},
+    "note_passed_after_hints": {"en": "passed after {n} hint(s): counts as Hard for scheduling",
+                                "zh": "看了 {n} 条提示后通过：排期按“困难”计"},
+    "note_cards_flagged": {"en": "{cards} will open your next quizdl study",
+                           "zh": "下次 quizdl study 会先出这些卡片：{cards}"},
+    "note_stuck": {"en": "stuck? quizdl drill hint {drill}", "zh": "卡住了？quizdl drill hint {drill}"},
+    "note_left_out": {"en": "left out (IPython syntax, not Python): {dropped}",
+                      "zh": "已略去（IPython 语法，不是 Python）：{dropped}"},
+    "reason_not_run": {"en": "the tests did not run, so this grade is not a review",
+                       "zh": "测试没有运行，这次评测不算一次复习"},
+    "reason_unchanged": {"en": "the file is unchanged since its last grade, so this is not a new review",
+                         "zh": "文件自上次评测以来没有改动，不算新的一次复习"},
+    "see_reference": {"en": "see the reference: quizdl drill solution {drill}", "zh": "参考答案：quizdl drill solution {drill}"},
+    # the task screen of `quizdl drill ID`
+    "task_not_allowed": {"en": "not allowed: {names}", "zh": "不允许使用：{names}"},
+    "task_blocked_imports": {"en": "blocked imports: {names}", "zh": "禁止导入：{names}"},
+    "task_cards": {"en": "cards: {names}", "zh": "相关卡片：{names}"},
 }
 
 RATING_NAMES = {
@@ -189,3 +209,24 @@ def interval(ui: str, short: str) -> str:
         return short
     m = re.fullmatch(r"([\d.]+)(mo|[smhdy])", short)
     return f"{m.group(1)}{_UNITS_ZH[m.group(2)]}" if m else short
+
+
+_MATCHED_BY_ZH = {"file name": "文件名", "entry points": "入口函数"}
+
+
+def note_text(ui: str, note: str) -> str:
+    """A grade report's note in the interface language: a quizdl.attempts.Note in zh by its key;
+    anything else (or English) as written."""
+    key = getattr(note, "key", None)
+    if ui != "zh" or key is None or f"note_{key}" not in STRINGS:
+        return str(note)
+    values = dict(note.values)
+    if key == "not_counted":
+        from quizdl import drill_progress
+
+        reason = {drill_progress.REASON_NOT_RUN: "reason_not_run",
+                  drill_progress.REASON_UNCHANGED: "reason_unchanged"}.get(values["reason"])
+        values["reason"] = t(ui, reason) if reason else values["reason"]
+    if key == "matched_by":
+        values["by"] = _MATCHED_BY_ZH.get(values["by"], values["by"])
+    return t(ui, f"note_{key}", **values)
