@@ -94,7 +94,8 @@ def graded(tmp_path_factory):
 
 def _explain(result) -> str:
     rows = "; ".join(f"{g.name}={g.status} {g.message[:200]}" for g in result.groups if g.status != "pass")
-    return f"status={result.status} message={result.message!r} rows: {rows}"
+    printed = f" printed: {result.output[-600:]!r}" if getattr(result, "output", "") else ""
+    return f"status={result.status} message={result.message!r} rows: {rows}{printed}"
 
 
 @pytest.mark.parametrize("drill_id", sorted(DRILLS))

@@ -480,6 +480,44 @@ def test_a_killed_grader_leaves_nothing_for_long(cache_root, tmp_path):
     assert not (_grade_dirs() & stale)
 
 
+def test_a_sweep_between_lock_and_dir_cannot_orphan_a_live_grade(monkeypatch):
+    """Another grader's sweep_stale running between a new grade's mkstemp (its lock) and flock
+    takes the still-free lock, sees no dir and unlinks it. The new grade must notice and take
+    another name: a dir without its lock is swept as a dead grader's while its child runs (seen
+    in CI as 'the submission process exited with code 2': runner.py gone)."""
+    import fcntl
+
+    real_mkstemp = tempfile.mkstemp
+    swept = []
+
+    def mkstemp_then_sweep(*args, **kwargs):
+        fd, path = real_mkstemp(*args, **kwargs)
+        if not swept:  # the first lock only: a sweep runs before this grader locks it
+            swept.append(path)
+            warm.sweep_stale()
+        return fd, path
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_sweep)
+    lock_fd, workdir = warm._make_workdir()
+    try:
+        monkeypatch.setattr(tempfile, "mkstemp", real_mkstemp)
+        assert swept and not os.path.exists(swept[0])  # the sweep did unlink the first lock
+        lock = workdir + ".lock"
+        assert os.path.samestat(os.fstat(lock_fd), os.lstat(lock))  # the dir has its (held) lock
+        warm.sweep_stale()
+        assert os.path.isdir(workdir), "a live grade's dir was swept"
+        probe = os.open(lock, os.O_RDWR)
+        try:
+            with pytest.raises(OSError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+    finally:
+        os.rmdir(workdir)
+        os.unlink(workdir + ".lock")
+        os.close(lock_fd)
+
+
 def _pids_with(text: str) -> list[int]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):

@@ -82,6 +82,16 @@ def _make_workdir() -> tuple[int, str]:
     for _ in range(100):
         fd, lock = tempfile.mkstemp(prefix=PREFIX, suffix=".lock", dir=tmp)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        # Between mkstemp and flock another grader's sweep_stale may have taken this lock, seen no
+        # dir and unlinked it; a dir made now would have no lock and be swept as a dead grader's
+        # while its child runs. So the lock must still be the file at that path.
+        try:
+            still_ours = os.path.samestat(os.fstat(fd), os.lstat(lock))
+        except FileNotFoundError:
+            still_ours = False
+        if not still_ours:
+            os.close(fd)
+            continue
         try:
             os.mkdir(lock[: -len(".lock")], 0o700)
         except FileExistsError:
