@@ -582,7 +582,8 @@ def test_readme_settings_table_documents_every_setting_with_its_default():
     assert "config unset" in section and "1m 10m 1h 1d" in section
 
 
-@pytest.mark.parametrize("args", [[], ["config"]], ids=["quizdl", "config"])
+@pytest.mark.parametrize("args", [[], ["config"], ["cards"], ["drill"], ["export"]],
+                         ids=["quizdl", "config", "cards", "drill", "export"])
 def test_a_command_alone_prints_its_help_and_exits_0(tmp_path, args):
     done = quizdl(*args, env=_env(tmp_path / "home"))
     assert done.returncode == 0, done.stderr

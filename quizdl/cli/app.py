@@ -236,6 +236,8 @@ def main() -> None:
 
     if not sys.argv[1:]:
         sys.argv.append("--help")  # `quizdl` alone asks what there is: help, exit 0 (click's own says 2)
+    elif len(sys.argv) == 2 and sys.argv[1] in {group.name for group in app.registered_groups}:
+        sys.argv.append("--help")  # so does a group alone (`quizdl cards`): its commands, exit 0
     if sys.argv[1:2] and sys.argv[1] in _STANDALONE:
         # Start-up creates some 100k long-lived objects (modules, cards, states) and no garbage
         # cycles; the cyclic GC would walk them dozens of times (a third of the deck loading
