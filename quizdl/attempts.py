@@ -57,7 +57,7 @@ def read(file: Path, drill_id: str | None = None, drills=None) -> Submission:
         from quizdl import notebook as nb
 
         notebook = nb.read_code(engine.read_submission_bytes(file, nb.MAX_NOTEBOOK_BYTES), str(file))
-        source = engine.check_submission_size(notebook.source, f"the code cells of {file}")
+        source = engine.check_submission_size(notebook.source, f"the code cells of {file}", f"{file} 的代码单元格")
     else:
         source = engine.read_submission(file)
     matched_by = None

@@ -92,7 +92,8 @@ def backup(target: Path, home: Path | None = None) -> BackupInfo:
     home = home or paths.home()
     target = Path(target)
     if target.is_dir():
-        raise QuizdlError(f"{target} is a directory; give a file name such as quizdl-backup.zip")
+        raise QuizdlError(f"{target} is a directory; give a file name such as quizdl-backup.zip",
+                          zh=f"{target} 是目录；请给出文件名，例如 quizdl-backup.zip")
     with tempfile.TemporaryDirectory(prefix="quizdl-backup-") as tmpdir:
         snapshot = Path(tmpdir) / DB_MEMBER
         with Store.open(home / DB_MEMBER) as store:
@@ -120,7 +121,8 @@ def backup(target: Path, home: Path | None = None) -> BackupInfo:
             tmp.replace(target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise QuizdlError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise QuizdlError(f"cannot write {target}: {exc.strerror or exc}",
+                              zh=f"无法写入 {target}：{exc.strerror or exc}") from None
     return BackupInfo(target, len(members), reviews, target.stat().st_size)
 
 

@@ -60,7 +60,8 @@ class DeckError(QuizdlError):
         self.problems = list(problems)
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in card decks:"
-        super().__init__("\n".join([head, *map(str, self.problems)]), exit_code=2)
+        lines = list(map(str, self.problems))
+        super().__init__("\n".join([head, *lines]), exit_code=2, zh="\n".join([f"卡组中有 {n} 处问题：", *lines]))
 
 
 class _Texts:
@@ -589,7 +590,8 @@ def _read_texts(card: Card, texts: _Texts) -> None:
         deck = _build_deck(*parsed, card.file, _Report()) if not isinstance(parsed, Problem) else None
         fresh = next((c for c in deck.cards if c.id == card.id), None) if deck else None
         if fresh is None:
-            raise QuizdlError(f"{card.file}: card {card.id} changed while quizdl was reading it; run again") from None
+            raise QuizdlError(f"{card.file}: card {card.id} changed while quizdl was reading it; run again",
+                              zh=f"{card.file}：卡片 {card.id} 在 quizdl 读取时被改动了；请重新运行") from None
         front, back, options = fresh.front, fresh.back, fresh.options
     card.__dict__.update(front=front, back=back, options=options)
 

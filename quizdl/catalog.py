@@ -79,12 +79,15 @@ def rows(
     types, states = list(types), list(states)
     for t in types:
         if t not in CARD_TYPES:
-            raise QuizdlError(f"--type must be one of {', '.join(CARD_TYPES)}, not {t!r}")
+            raise QuizdlError(f"--type must be one of {', '.join(CARD_TYPES)}, not {t!r}",
+                              zh=f"--type 只能是 {', '.join(CARD_TYPES)} 之一，而不是 {t!r}")
     for s in states:
         if s not in STATES:
-            raise QuizdlError(f"--state must be one of {', '.join(STATES)}, not {s!r}")
+            raise QuizdlError(f"--state must be one of {', '.join(STATES)}, not {s!r}",
+                              zh=f"--state 只能是 {', '.join(STATES)} 之一，而不是 {s!r}")
     if due is not None and due not in DUE_FILTERS:
-        raise QuizdlError(f"--due must be one of {', '.join(DUE_FILTERS)}, not {due!r}")
+        raise QuizdlError(f"--due must be one of {', '.join(DUE_FILTERS)}, not {due!r}",
+                          zh=f"--due 只能是 {', '.join(DUE_FILTERS)} 之一，而不是 {due!r}")
     ts = now.timestamp()
     limit = ts if due == "now" else (day_ends if day_ends is not None else ts)
     selected = library.select(topics)
@@ -113,7 +116,8 @@ def search(library: Library, text: str) -> list[Card]:
     case; several words must all match (in any field)."""
     words = text.casefold().split()
     if not words:
-        raise QuizdlError("search for what? give some text, e.g. `quizdl cards search dropout`")
+        raise QuizdlError("search for what? give some text, e.g. `quizdl cards search dropout`",
+                          zh="要搜索什么？请给出一些文字，例如 `quizdl cards search dropout`")
     found = []
     for card in library.cards.values():
         hay = " ".join(

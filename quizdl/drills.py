@@ -109,11 +109,13 @@ class Drill:
 
 
 class DrillProblems(QuizdlError):
-    """Every problem found while loading drills, one `path: drill-id: message` per line."""
+    """Every problem found while loading drills, one `path: drill-id: message` per line, then
+    `hint` (English, Chinese) when given: the problem lines themselves stay as they are."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems), exit_code=2)
-        self.problems = problems
+    def __init__(self, problems: list[str], hint: tuple[str, str] | None = None) -> None:
+        self.problems = problems + [hint[0]] if hint else problems
+        zh = "\n".join([*problems, hint[1]]) if hint else None
+        super().__init__("\n".join(self.problems), exit_code=2, zh=zh)
 
 
 # --- parsing drill.yaml -------------------------------------------------------------------------
@@ -351,7 +353,7 @@ def load_drills(roots: list[tuple[Path, bool]] | None = None, strict: bool = Tru
                 continue
             drills[drill.id] = drill
     if problems and strict:
-        raise DrillProblems(problems + ["run `quizdl drill check` for details"])
+        raise DrillProblems(problems, hint=("run `quizdl drill check` for details", "详情请运行 `quizdl drill check`"))
     return drills
 
 
@@ -436,12 +438,16 @@ def match_drill(file_name: str, source: str, drills: dict[str, Drill]) -> tuple[
     if by_entries:
         raise QuizdlError(
             f"{file_name} has no '# quizdl drill: ID' first line and its definitions fit several drills "
-            f"({', '.join(by_entries)}); add the line or pass --drill ID", exit_code=2)
+            f"({', '.join(by_entries)}); add the line or pass --drill ID", exit_code=2,
+            zh=f"{file_name} 的第一行不是 '# quizdl drill: ID'，而它的定义符合多个练习"
+               f"（{', '.join(by_entries)}）；请加上这一行，或用 --drill ID 指定")
     if by_name:
         return by_name, "file name"
     raise QuizdlError(
         f"{file_name} has no '# quizdl drill: ID' first line, and neither its name nor its definitions "
-        "match a drill; add the line or pass --drill ID (see `quizdl drill list`)", exit_code=2)
+        "match a drill; add the line or pass --drill ID (see `quizdl drill list`)", exit_code=2,
+        zh=f"{file_name} 的第一行不是 '# quizdl drill: ID'，它的文件名和定义也都对不上任何练习；"
+           "请加上这一行，或用 --drill ID 指定（见 `quizdl drill list`）")
 
 
 _BY_CARD: dict[str, list[str]] | None = None

@@ -138,7 +138,7 @@ def export_anki(library, path: Path, *, topics: Sequence[str] = (), lang: str = 
 
     cards = library.select(topics)
     if not cards:
-        raise QuizdlError("no cards to export")
+        raise QuizdlError("no cards to export", zh="没有可导出的卡片")
     model = genanki.Model(
         MODEL_ID, MODEL_NAME, fields=[{"name": f} for f in FIELDS],
         templates=[{"name": "Card", "qfmt": _QFMT, "afmt": _AFMT}], css=_CSS,
@@ -160,7 +160,8 @@ def export_anki(library, path: Path, *, topics: Sequence[str] = (), lang: str = 
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise QuizdlError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise QuizdlError(f"cannot write {path}: {exc.strerror or exc}",
+                          zh=f"无法写入 {path}：{exc.strerror or exc}") from None
     return AnkiExport(path, len(cards), len(decks))
 
 
@@ -215,5 +216,6 @@ def export_csv(store, path: Path) -> int:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise QuizdlError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise QuizdlError(f"cannot write {path}: {exc.strerror or exc}",
+                          zh=f"无法写入 {path}：{exc.strerror or exc}") from None
     return n

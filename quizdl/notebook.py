@@ -49,10 +49,12 @@ def read_code(data: bytes, name: str) -> NotebookCode:
     try:
         notebook = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QuizdlError(f"{name} is not a readable notebook (not nbformat JSON: {exc})", exit_code=2) from None
+        raise QuizdlError(f"{name} is not a readable notebook (not nbformat JSON: {exc})", exit_code=2,
+                          zh=f"{name} 不是可读的 notebook（不是 nbformat JSON：{exc}）") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
-        raise QuizdlError(f"{name} is not a Jupyter notebook (no list of cells)", exit_code=2)
+        raise QuizdlError(f"{name} is not a Jupyter notebook (no list of cells)", exit_code=2,
+                          zh=f"{name} 不是 Jupyter notebook（没有单元格列表）")
     lines: list[str] = []
     origin: list[tuple[int, int]] = []
     dropped: list[str] = []
@@ -75,7 +77,7 @@ def read_code(data: bytes, name: str) -> NotebookCode:
         lines.append("")  # cells end at a line break
         origin.append((number, len(text.split("\n")) + 1))
     if not code_cells:
-        raise QuizdlError(f"{name} has no code cells", exit_code=2)
+        raise QuizdlError(f"{name} has no code cells", exit_code=2, zh=f"{name} 没有代码单元格")
     return NotebookCode("\n".join(lines), origin, dropped)
 
 

@@ -167,7 +167,8 @@ def fit(
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
         if type(exc).__name__ != "PanicException":
             raise
-        raise QuizdlError(f"the FSRS optimiser gave up on this review log ({exc}); your settings are unchanged") from None
+        raise QuizdlError(f"the FSRS optimiser gave up on this review log ({exc}); your settings are unchanged",
+                          zh=f"FSRS 优化器无法处理这份复习记录（{exc}）；设置没有改变") from None
 
     def score(params: Sequence[float]) -> Scores:
         ev = FSRS(list(params)).evaluate(test)

@@ -306,13 +306,16 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise QuizdlError(f"cannot create the data directory {path.parent}: {exc.strerror}") from None
+            raise QuizdlError(f"cannot create the data directory {path.parent}: {exc.strerror}",
+                              zh=f"无法创建数据目录 {path.parent}：{exc.strerror}") from None
         if path.exists() and path.is_dir():
-            raise QuizdlError(f"progress database {path} is a directory, not a file")
+            raise QuizdlError(f"progress database {path} is a directory, not a file",
+                              zh=f"进度数据库 {path} 是目录，而不是文件")
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise QuizdlError(f"cannot open progress database {path}: {exc}") from None
+            raise QuizdlError(f"cannot open progress database {path}: {exc}",
+                              zh=f"无法打开进度数据库 {path}：{exc}") from None
         store = cls(conn, path)
         with store._translate_errors():
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -329,7 +332,9 @@ class Store:
         if version > len(MIGRATIONS):
             raise QuizdlError(
                 f"progress database {self.path} has schema version {version}, newer than this "
-                f"quizdl understands ({len(MIGRATIONS)}); upgrade quizdl"
+                f"quizdl understands ({len(MIGRATIONS)}); upgrade quizdl",
+                zh=f"进度数据库 {self.path} 的 schema 版本为 {version}，比本 quizdl 能读的（{len(MIGRATIONS)}）更新；"
+                   "请升级 quizdl",
             )
         while version < len(MIGRATIONS):
             with self.transaction():
@@ -540,7 +545,7 @@ class Store:
         """Remove a review and put the item back in the state it had before it."""
         review = self.get_review(review_id)
         if review is None:
-            raise QuizdlError(f"no review #{review_id} to undo")
+            raise QuizdlError(f"no review #{review_id} to undo", zh=f"没有可撤销的复习 #{review_id}")
         with self.transaction() as db:
             db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
             if review.before is None:

@@ -45,6 +45,28 @@ def _not_a_zip(home):
     (home.parent / "notes.zip").write_text("not a zip", encoding="utf-8")
 
 
+def _a_folder(home):
+    (home / "d").mkdir()
+
+
+def _db_is_a_folder(home):
+    (home / "progress.sqlite3").mkdir()
+
+
+def _notebooks(home):
+    (home / "a.ipynb").write_text("not json", encoding="utf-8")
+    (home / "b.ipynb").write_text('{"cells": 3}', encoding="utf-8")
+    (home / "c.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": "x"}]}', encoding="utf-8")
+
+
+def _unmatched_solution(home):
+    (home / "zzz.py").write_text("x = 1\n", encoding="utf-8")
+
+
+def _huge_solution(home):
+    (home / "big.py").write_text("#" * (600 * 1024), encoding="utf-8")
+
+
 CASES = {
     "unknown card id": (["cards", "show", "norm-rmsnorm-epz"], _no_db, "unknown card id 'norm-rmsnorm-epz' — did you mean",
                         "未知卡片 id 'norm-rmsnorm-epz' — 是不是"),
@@ -68,6 +90,34 @@ CASES = {
     "restore: no such file": (["restore", "nope.zip"], _no_db, "no backup file nope.zip", "没有备份文件 nope.zip"),
     "restore: not a zip": (["restore", "../notes.zip"], _not_a_zip, "is not a quizdl backup (not a zip archive)",
                            "不是 quizdl 备份（不是 zip 压缩包）"),
+    "cards list: bad --type": (["cards", "list", "--type", "essay"], _no_db,
+                               "--type must be one of basic, choice, numeric, term, not 'essay'",
+                               "--type 只能是 basic, choice, numeric, term 之一，而不是 'essay'"),
+    "cards list: bad --state": (["cards", "list", "--state", "lost"], _no_db, "--state must be one of new,",
+                                "--state 只能是 new, learning, review, suspended, buried 之一，而不是 'lost'"),
+    "cards list: bad --due": (["cards", "list", "--due", "never"], _no_db, "--due must be one of now, today, not 'never'",
+                              "--due 只能是 now, today 之一，而不是 'never'"),
+    "cards search: no text": (["cards", "search", " "], _no_db, "search for what? give some text",
+                              "要搜索什么？请给出一些文字，例如 `quizdl cards search dropout`"),
+    "config get: unknown setting": (["config", "get", "nope"], _no_db, "unknown setting 'nope'; settings:",
+                                    "未知设置 'nope'；可用的设置："),
+    "config unset: unknown setting": (["config", "unset", "nope"], _no_db, "unknown setting 'nope'; settings:",
+                                      "未知设置 'nope'；可用的设置："),
+    "backup: a folder": (["backup", "d"], _a_folder, "d is a directory; give a file name such as quizdl-backup.zip",
+                         "d 是目录；请给出文件名，例如 quizdl-backup.zip"),
+    "export csv: cannot write": (["export", "csv", "d"], _a_folder, "cannot write d: ", "无法写入 d："),
+    "database is a folder": (["stats"], _db_is_a_folder, "progress.sqlite3 is a directory, not a file",
+                             "progress.sqlite3 是目录，而不是文件"),
+    "grade: notebook not JSON": (["grade", "a.ipynb"], _notebooks, "a.ipynb is not a readable notebook (not nbformat JSON",
+                                 "a.ipynb 不是可读的 notebook（不是 nbformat JSON"),
+    "grade: notebook without cells": (["grade", "b.ipynb"], _notebooks, "b.ipynb is not a Jupyter notebook (no list of cells)",
+                                      "b.ipynb 不是 Jupyter notebook（没有单元格列表）"),
+    "grade: notebook without code": (["grade", "c.ipynb"], _notebooks, "c.ipynb has no code cells", "c.ipynb 没有代码单元格"),
+    "grade: no drill matches": (["grade", "zzz.py"], _unmatched_solution,
+                                "zzz.py has no '# quizdl drill: ID' first line, and neither its name",
+                                "zzz.py 的第一行不是 '# quizdl drill: ID'，它的文件名和定义也都对不上任何练习"),
+    "grade: file too large": (["grade", "big.py"], _huge_solution, "big.py is larger than 512 KB",
+                              "big.py 超过 512 KB；它真的是一份解答吗？"),
 }
 
 
@@ -214,3 +264,20 @@ def test_guard_messages_follow_the_language(language, quizdl_home):
         assert closed.stderr.startswith("error: standard input is closed"), closed.stderr
         assert full.stderr.startswith("error: cannot write the output (disk full"), full.stderr
     assert (narrow.returncode, closed.returncode, full.returncode) == (2, 2, guard.OUTPUT_ERROR_EXIT)
+
+
+def test_problem_lists_and_submission_sizes_have_chinese_texts():
+    from quizdl.cards import DeckError, Problem
+    from quizdl.drills import DrillProblems
+    from quizdl.grading import engine
+
+    deck = DeckError([Problem("d.yaml", 3, "c1", "no front")])
+    assert deck.text("en").startswith("1 problem in card decks:") and deck.text("zh").startswith("卡组中有 1 处问题：")
+    assert deck.text("zh").splitlines()[1:] == deck.text("en").splitlines()[1:]
+    drills = DrillProblems(["x: y: bad"], hint=("run `quizdl drill check` for details", "详情请运行 `quizdl drill check`"))
+    assert drills.problems == ["x: y: bad", "run `quizdl drill check` for details"]
+    assert drills.text("zh") == "x: y: bad\n详情请运行 `quizdl drill check`"
+    with pytest.raises(QuizdlError) as info:
+        engine.check_submission_size("#" * (engine.MAX_SOURCE_BYTES + 1), "the code cells of n.ipynb", "n.ipynb 的代码单元格")
+    assert info.value.text("en").startswith("the code cells of n.ipynb are larger than")
+    assert info.value.text("zh").startswith("n.ipynb 的代码单元格超过")

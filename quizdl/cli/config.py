@@ -28,7 +28,8 @@ def config_get(key: str = typer.Argument(None, help="One setting; all when omitt
     from quizdl import config as cfg
 
     if key is not None and key not in cfg.setting_names():
-        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(cfg.setting_names())}")
+        raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(cfg.setting_names())}",
+                          zh=f"未知设置 {key!r}；可用的设置：{', '.join(cfg.setting_names())}")
     current = cfg.load().to_dict()
     if key is None:
         for k, v in current.items():
@@ -69,7 +70,8 @@ def config_unset(key: str = typer.Argument(..., help="Setting name.")) -> None:
     data = cfg.read_raw()
     if key not in cfg.setting_names():
         if key not in data:
-            raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(cfg.setting_names())}")
+            raise QuizdlError(f"unknown setting {key!r}; settings: {', '.join(cfg.setting_names())}",
+                              zh=f"未知设置 {key!r}；可用的设置：{', '.join(cfg.setting_names())}")
         del data[key]  # a misspelt or obsolete key in the file: removing it is the repair
         _save_and_report(cfg, data, f"removed {key}")
         return

@@ -70,13 +70,17 @@ def read_submission_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
         raise QuizdlError(f"cannot read {path}: {exc.strerror}", exit_code=2,
                           zh=f"无法读取 {path}：{exc.strerror}") from None
     if len(data) > limit:
-        raise QuizdlError(f"{path} is larger than {limit // 1024} KB; is it really a solution?", exit_code=2)
+        raise QuizdlError(f"{path} is larger than {limit // 1024} KB; is it really a solution?", exit_code=2,
+                          zh=f"{path} 超过 {limit // 1024} KB；它真的是一份解答吗？")
     return data
 
 
-def check_submission_size(source: str, what: str) -> str:
+def check_submission_size(source: str, what: str, what_zh: str | None = None) -> str:
+    """`source` itself, or a usage error when it is too large; `what` (and `what_zh`, its
+    Chinese) names it in the error, e.g. "the code cells of x.ipynb"."""
     if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
-        raise QuizdlError(f"{what} are larger than {MAX_SOURCE_BYTES // 1024} KB; is it really a solution?", exit_code=2)
+        raise QuizdlError(f"{what} are larger than {MAX_SOURCE_BYTES // 1024} KB; is it really a solution?", exit_code=2,
+                          zh=f"{what_zh or '提交的代码'}超过 {MAX_SOURCE_BYTES // 1024} KB；它真的是一份解答吗？")
     return source
 
 
@@ -122,6 +126,8 @@ def _harness(drill: Drill) -> Harness:
         raise QuizdlError(
             f"drill {drill.id} is broken: its harness failed ({type(exc).__name__}: {exc}); "
             "run `quizdl drill check`", exit_code=2,
+            zh=f"练习 {drill.id} 已损坏：它的评测程序（harness）出错了（{type(exc).__name__}: {exc}）；"
+               "请运行 `quizdl drill check`",
         ) from None
     return harness
 
@@ -315,6 +321,7 @@ class PendingGrade:
                 raise QuizdlError(
                     f"cannot compute drill {drill.id}'s reference outputs ({type(exc).__name__}: {exc}); "
                     "is its framework installed?", exit_code=2,
+                    zh=f"无法计算练习 {drill.id} 的参考输出（{type(exc).__name__}: {exc}）；它所用的框架装好了吗？",
                 ) from None
             raise
         try:
