@@ -120,7 +120,6 @@ class StudySession:
         self.drill_ids = drill_ids
         self.learn_ahead_s = config.learn_ahead_minutes * 60.0
         self.cards = {c.id: c for c in library.select(topics or [])}
-        self.history: list[Answered] = []
         self.actions: list[Answered | Skipped] = []  # what undo takes back, last first
         self.started = time.monotonic()
         self._build_queue(new_limit)
@@ -168,6 +167,11 @@ class StudySession:
             for queue in (self.learning, self.reviews, self.new):
                 if cid in queue:
                     queue.remove(cid)
+
+    @property
+    def history(self) -> list[Answered]:
+        """The answers of this session (undone ones gone), in order: the actions minus skips."""
+        return [a for a in self.actions if isinstance(a, Answered)]
 
     def ahead(self, card: Card) -> float:
         """Seconds until a learning card shown early (within the learn-ahead window) is due; 0
@@ -263,12 +267,14 @@ class StudySession:
 
     def option_order(self, card: Card) -> list[int]:
         """The order a choice card's options are shown in this presentation (position -> index)."""
-        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
-        return option_order(card, self.states.get(card.id), day)
+        return option_order(card, self.states.get(card.id), self._study_day())
 
     def _fuzz(self, card_id: str, state: ItemState | None) -> float:
-        day = sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
-        return sched.presentation_fuzz(card_id, state, day)
+        return sched.presentation_fuzz(card_id, state, self._study_day())
+
+    def _study_day(self) -> float:
+        """Start of the current study day: what presentation-stable draws are seeded with."""
+        return sched.day_start(self.clock(), self.config.day_starts_at).timestamp()
 
     def answer(
         self, card: Card, rating: Rating, outcomes: dict[Rating, ItemState], duration_ms: int | None
@@ -291,7 +297,6 @@ class StudySession:
             self.learning.append(card.id)
             self._sort_learning()
         done = Answered(card, rating, review_id, before, after)
-        self.history.append(done)
         self.actions.append(done)
         return done
 
@@ -306,7 +311,6 @@ class StudySession:
             self._remove(last.card.id)
             getattr(self, last.queue).insert(last.index, last.card.id)
             return last
-        self.history.remove(last)
         self.store.undo_review(last.review_id)
         self._remove(last.card.id)
         if last.before is None:
