@@ -15,37 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, modules_loaded_by
 
 REPO = Path(__file__).resolve().parent.parent
 
-PROBE = """
-import io, sys
-sys.argv = ["quizdl", *sys.argv[1:]]
-sys.stdin = io.StringIO("q\\n")
-from quizdl.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "torch", "pydantic"))
-print("HEAVY:", ",".join(heavy))
-"""
-
-
 def _loaded_heavy(*args: str, home: Path) -> list[str]:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        cwd=REPO,
-        env={"QUIZDL_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1",
-             "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY:")][-1]
-    return [m for m in line.removeprefix("HEAVY:").strip().split(",") if m]
+    return sorted(m for m in modules_loaded_by(*args, home=home) if m.split(".")[0] in ("numpy", "torch", "pydantic"))
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -267,17 +268,23 @@ def test_a_leech_in_study_gets_the_suspend_advice(quizdl_home):
 # --- e in study -------------------------------------------------------------------------------
 
 
-def test_e_opens_a_users_own_card_in_the_editor_at_its_line(tmp_path, monkeypatch):
+@pytest.fixture
+def fake_editor(tmp_path, monkeypatch) -> Path:
+    """$EDITOR is a script that writes its arguments to the returned log file."""
     log = tmp_path / "editor.log"
     editor = tmp_path / "fake-editor"
     editor.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
     editor.chmod(0o755)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(editor))
+    return log
+
+
+def test_e_opens_a_users_own_card_in_the_editor_at_its_line(fake_editor):
     result = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="e\nq\n")
     library = load_library(extra=[SAMPLE_DECKS])
     card = library.cards["sample-basic"]
-    assert log.read_text().split() == [f"+{card.line}", card.file]
+    assert fake_editor.read_text().split() == [f"+{card.line}", card.file]
     assert "edited" in result.output and "u undo · e edit · q quit" in result.output
 
 
@@ -410,17 +417,11 @@ def test_wrapped_failure_message_keeps_indexes_whole():
 
 
 
-def test_e_on_a_typed_answer_card_edits_and_asks_again(tmp_path, monkeypatch):
-    log = tmp_path / "editor.log"
-    editor = tmp_path / "fake-editor"
-    editor.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
-    editor.chmod(0o755)
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setenv("EDITOR", str(editor))
+def test_e_on_a_typed_answer_card_edits_and_asks_again(fake_editor):
     assert run("cards", "suspend", "sample-basic", "sample-choice", *SAMPLE).exit_code == 0
     result = run("study", *SAMPLE, "-t", "sample", "--lang", "en", input="e\n1.25\n\nq\n")
     card = load_library(extra=[SAMPLE_DECKS]).cards["sample-numeric"]
-    assert log.read_text().split() == [f"+{card.line}", card.file]
+    assert fake_editor.read_text().split() == [f"+{card.line}", card.file]
     assert "✓ correct" in result.output  # `e` was not taken for an answer; 1.25 was
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -16,9 +14,8 @@ from typer.testing import CliRunner
 from quizdl import export
 from quizdl.cli.app import app
 from quizdl.store import Store
-from tests.conftest import SAMPLE_DECKS
+from tests.conftest import SAMPLE_DECKS, modules_loaded_by
 
-REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 SAMPLE = ["--cards", str(SAMPLE_DECKS)]
 
@@ -155,28 +152,8 @@ def test_csv_marks_drills_and_elapsed_days(tmp_path, quizdl_home):
     assert rows[1]["state_before"] == "review" and rows[1]["stability"] == "9"
 
 
-PROBE = """
-import io, sys
-sys.argv = ["quizdl", *sys.argv[1:]]
-sys.stdin = io.StringIO("q\\n")
-from quizdl.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-print("LOADED:", ",".join(sorted({m.split(".")[0] for m in sys.modules})))
-"""
-
-
 @pytest.mark.parametrize("args", [["--help"], ["study", "--cards", str(SAMPLE_DECKS), "-t", "sample", "--lang", "en"]])
 def test_study_and_help_import_neither_genanki_nor_fsrs_rs(args, quizdl_home):
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, timeout=120,
-        env={"QUIZDL_HOME": str(quizdl_home), "PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1",
-             "PYTHONPATH": str(REPO)},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("LOADED:")][-1]
-    loaded = set(line.removeprefix("LOADED:").strip().split(","))
+    loaded = {m.split(".")[0] for m in modules_loaded_by(*args, home=quizdl_home)}
     assert "quizdl" in loaded  # the probe itself works
     assert not loaded & {"genanki", "fsrs_rs_python", "torch", "numpy"}, loaded

@@ -17,11 +17,11 @@ REFERENCE = "# quizdl drill: lr-step\n" + LR_STEP.reference_path.read_text(encod
 WRONG = REFERENCE.replace("gamma ** decays", "gamma ** (decays + 1)", 1)
 
 
-def _spawn(home, file) -> pexpect.spawn:
-    env = dict(os.environ, QUIZDL_HOME=str(home), NO_COLOR="1", COLUMNS="100", LINES="60", TERM="xterm")
+def _spawn(home, file, *options: str, columns: int = 100, lines: int = 60) -> pexpect.spawn:
+    env = dict(os.environ, QUIZDL_HOME=str(home), NO_COLOR="1", COLUMNS=str(columns), LINES=str(lines), TERM="xterm")
     env["PYTHONPATH"] = str(paths.package_dir().parent)  # this checkout's quizdl
-    return pexpect.spawn(sys.executable, ["-m", "quizdl", "grade", str(file), "--watch"], env=env,
-                         encoding="utf-8", timeout=60, dimensions=(60, 100))
+    return pexpect.spawn(sys.executable, ["-m", "quizdl", "grade", str(file), "--watch", *options], env=env,
+                         encoding="utf-8", timeout=60, dimensions=(lines, columns))
 
 
 def _save_in_place(path, text) -> None:
@@ -104,10 +104,7 @@ def test_watch_lang_zh_gives_the_report_and_the_screen_in_chinese(quizdl_home, t
     """Issue #13 item 27: `quizdl grade FILE --watch --lang zh`, at 80 columns."""
     file = tmp_path / "sched.py"
     file.write_text(WRONG, encoding="utf-8")
-    env = dict(os.environ, QUIZDL_HOME=str(quizdl_home), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm")
-    env["PYTHONPATH"] = str(paths.package_dir().parent)
-    child = pexpect.spawn(sys.executable, ["-m", "quizdl", "grade", str(file), "--watch", "--lang", "zh"], env=env,
-                          encoding="utf-8", timeout=60, dimensions=(40, 80))
+    child = _spawn(quizdl_home, file, "--lang", "zh", columns=80, lines=40)
     try:
         child.expect(r"练习\s+(?:\x1b\[[0-9;]*m)*lr-step(?:\x1b\[[0-9;]*m)*\s+·\s+第\s+1\s+次")  # the watch screen's own lines follow --lang too
         child.expect("评测 ")
